@@ -1,0 +1,3 @@
+from csrpractice.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,191 @@
+"""The built-in library of conduct markers and the detector that finds them in a reply, with evidence."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from scoring.cards import find_sensitive
+from scoring.matcher import Hit, Prepared, Vocabulary, find, prepare
+from scoring.patterns import Compiled, PatternError, compile_pattern
+
+# A digit run right after one of these words is an order or account number, not a card read back.
+_ID_LABEL_RE = re.compile(
+    r"\b(?:order|tracking|confirmation|reference|ref|account|acct|case|ticket|invoice|routing|claim|policy|"
+    r"member|booking|phone|number\s+is)\b[^\d\n]{0,6}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a marker was detected: the words in the reply and the pattern (or rule) they matched."""
+
+    start: int
+    end: int
+    text: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A marker found in a reply, with every piece of evidence for it."""
+
+    marker: str
+    description: str
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def spans(self) -> list[list[int]]:
+        """Character spans in the original reply, merged where they overlap."""
+        merged: list[list[int]] = []
+        for ev in sorted(self.evidence, key=lambda e: (e.start, e.end)):
+            if merged and ev.start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], ev.end)
+            else:
+                merged.append([ev.start, ev.end])
+        return merged
+
+
+@dataclass
+class Marker:
+    id: str
+    description: str
+    patterns: list[Compiled]
+    counters: list[Compiled]
+    suppressed_by: tuple[str, ...] = ()
+    card_rule: bool = False
+
+
+@dataclass
+class MarkerLibrary:
+    """The compiled marker library: markers, the shared vocabulary and an index from words to patterns."""
+
+    markers: dict[str, Marker]
+    vocab: Vocabulary
+    classes: dict[str, list[str]]
+    _index: dict[str, list[tuple[str, bool, Compiled]]] = field(default_factory=dict)
+    _always: list[tuple[str, bool, Compiled]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list] = defaultdict(list)
+        for marker in self.markers.values():
+            for counter, group in ((False, marker.patterns), (True, marker.counters)):
+                for c in group:
+                    entry = (marker.id, counter, c)
+                    if c.must is None:
+                        self._always.append(entry)
+                    else:
+                        for w in c.must:
+                            index[w].append(entry)
+        self._index = dict(index)
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.markers)
+
+    def candidates(self, p: Prepared) -> list[tuple[str, bool, Compiled]]:
+        seen: set[int] = set()
+        out = []
+        for w in p.present:
+            for entry in self._index.get(w, ()):
+                if id(entry[2]) not in seen:
+                    seen.add(id(entry[2]))
+                    out.append(entry)
+        out.extend(self._always)
+        return out
+
+    def detect(self, text: str) -> list[Detection]:
+        """Every marker in `text`, in library order, each with its evidence."""
+        p = prepare(text, self.vocab)
+        positive: dict[str, list[Hit]] = defaultdict(list)
+        counter: dict[str, list[Hit]] = defaultdict(list)
+        for marker_id, is_counter, c in self.candidates(p):
+            hits = find(p, c, check_negation=not is_counter)
+            if hits:
+                (counter if is_counter else positive)[marker_id].extend(hits)
+        self._card_rule(text, p, positive)
+        kept: dict[str, list[Hit]] = {}
+        for marker_id, hits in positive.items():
+            vetoes = counter.get(marker_id, ())
+            hits = [h for h in hits if not any(_overlap(h, v) for v in vetoes)]
+            if hits:
+                kept[marker_id] = hits
+        out: list[Detection] = []
+        for marker_id, marker in self.markers.items():
+            hits = kept.get(marker_id)
+            if not hits:
+                continue
+            for other in marker.suppressed_by:
+                blocked = {h.sentence for h in kept.get(other, ())}
+                hits = [h for h in hits if h.sentence not in blocked]
+            if hits:
+                by_span: dict[tuple[int, int], Evidence] = {}
+                for h in hits:  # one piece of evidence per span: the first pattern that found it
+                    by_span.setdefault((h.start, h.end), Evidence(h.start, h.end, text[h.start:h.end], h.pattern))
+                evidence = tuple(sorted(by_span.values(), key=lambda e: (e.start, e.end)))
+                out.append(Detection(marker_id, marker.description, evidence))
+        return out
+
+    def _card_rule(self, text: str, p: Prepared, positive: dict[str, list[Hit]]) -> None:
+        rule_markers = [m.id for m in self.markers.values() if m.card_rule]
+        if not rule_markers:
+            return
+        for s in find_sensitive(text):
+            if s.kind == "card" and _ID_LABEL_RE.search(text[max(0, s.start - 40):s.start]):
+                continue
+            first = next((i for i, t in enumerate(p.tokens) if t.end > s.start), 0)
+            rule = {"card": "rule: a Luhn-valid card number", "code": "rule: a labelled security code",
+                    "ssn": "rule: a full social security number"}[s.kind]
+            sentence = p.sentence_of[first] if p.tokens else 0
+            for marker_id in rule_markers:
+                positive[marker_id].append(Hit(rule, s.start, s.end, first, first, sentence))
+
+
+def _overlap(a: Hit, b: Hit) -> bool:
+    return a.first_token <= b.last_token and b.first_token <= a.last_token
+
+
+class LibraryError(ValueError):
+    """The marker library file is malformed."""
+
+
+def build_library(data: dict, source: str = "markers.yaml") -> MarkerLibrary:
+    """Compile a marker library from its parsed YAML; errors name the marker and pattern."""
+    if not isinstance(data, dict) or not isinstance(data.get("markers"), dict):
+        raise LibraryError(f"{source}: expected a mapping with a 'markers' mapping")
+    classes = {str(k): [str(v) for v in vs] for k, vs in (data.get("classes") or {}).items()}
+    cache: dict = {}
+    words: set[str] = set()
+    markers: dict[str, Marker] = {}
+    for mid, spec in data["markers"].items():
+        try:
+            pats = [compile_pattern(s, classes, cache) for s in spec.get("patterns", [])]
+            counters = [compile_pattern(s, classes, cache) for s in spec.get("counter", [])]
+        except PatternError as exc:
+            raise LibraryError(f"{source}: marker {mid}: {exc}") from None
+        for c in pats + counters:
+            words |= c.words
+        markers[mid] = Marker(mid, str(spec.get("description", "")).strip(), pats, counters,
+                              tuple(spec.get("suppressed_by", ())), bool(spec.get("card_rule", False)))
+    for m in markers.values():
+        unknown = [o for o in m.suppressed_by if o not in markers]
+        if unknown:
+            raise LibraryError(f"{source}: marker {m.id}: suppressed_by names unknown marker(s) {unknown}")
+    return MarkerLibrary(markers, Vocabulary(words), classes)
+
+
+@lru_cache(maxsize=1)
+def default_library() -> MarkerLibrary:
+    """The built-in library shipped inside the package (loaded once)."""
+    text = resources.files("scoring").joinpath("markers.yaml").read_text(encoding="utf-8")
+    return build_library(yaml.safe_load(text))
+
+
+def detect_markers(text: str, library: MarkerLibrary | None = None) -> list[Detection]:
+    """Detect the conduct markers in a reply; each Detection carries its spans and matching patterns."""
+    return (library or default_library()).detect(text)

@@ -1,0 +1,31 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+
+
+def run_cli(*args: str, input: bytes | None = None, env: dict | None = None, timeout: float = 60):
+    """Run the real `csrpractice` command (as installed) in a subprocess."""
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "csrpractice", *args], input=input, capture_output=True,
+                          env=full_env, timeout=timeout, cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def library():
+    from scoring import default_library
+
+    return default_library()
+
+
+@pytest.fixture
+def markers_of(library):
+    def detect(text: str) -> set[str]:
+        return {d.marker for d in library.detect(text)}
+
+    return detect
