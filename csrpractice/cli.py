@@ -129,6 +129,173 @@ def cmd_markers(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> in
     return 0
 
 
+def cmd_validate(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
+    from pathlib import Path
+
+    from csrpractice.scenario.library import load_library, walk
+
+    paths = [Path(p) for p in args.paths] or None
+    lib = load_library(paths, calibrate=True)
+    coverage = [walk(s) for s in lib.scenarios] if args.walk else []
+    errors = len(lib.errors)
+    warnings = len(lib.diagnostics) - errors
+    if args.json:
+        json.dump({"ok": errors == 0, "files": lib.files, "scenarios": len(lib.scenarios),
+                   "calibration_examples": lib.calibration_examples, "errors": errors, "warnings": warnings,
+                   "diagnostics": [d.as_dict() for d in lib.diagnostics],
+                   "coverage": [{"scenario": c.scenario, "unreached": c.unreached,
+                                 "reached": len(c.reached), "walks": c.walks} for c in coverage]},
+                  stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+        return 0 if errors == 0 else 1
+    for d in lib.diagnostics:
+        stdout.write(d.format() + "\n")
+    for c in coverage:
+        total = len(c.reached) + len(c.unreached)
+        line = f"coverage: {c.scenario}: {len(c.reached)}/{total} turns and endings reached"
+        stdout.write(line + (f"; not reached: {', '.join(c.unreached)}\n" if c.unreached else "\n"))
+    stdout.write(f"checked {lib.files} file(s), {len(lib.scenarios)} valid scenario(s), "
+                 f"{lib.calibration_examples} calibration example(s): {errors} error(s), {warnings} warning(s)\n")
+    return 0 if errors == 0 else 1
+
+
+def cmd_schema(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
+    from csrpractice.scenario.format import json_schema
+
+    json.dump(json_schema(), stdout, indent=2)
+    stdout.write("\n")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
+    import re
+    from importlib import resources
+    from pathlib import Path
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", args.id):
+        raise UserError(f"{args.id!r} is not a valid scenario id: use lowercase letters, digits and dashes, "
+                        "e.g. retail-late-delivery")
+    target = Path(args.dir) / f"{args.id}.yaml"
+    if not target.parent.is_dir():
+        raise UserError(f"{target.parent} is not a folder")
+    if target.exists():
+        raise UserError(f"{target} already exists; choose another id or remove the file")
+    template = resources.files("csrpractice.scenario").joinpath("template.yaml").read_text(encoding="utf-8")
+    try:
+        with open(target, "x", encoding="utf-8") as fh:
+            fh.write(template.replace("{id}", args.id))
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    stdout.write(f"wrote {target}; edit it, then run: csrpractice validate {target}\n")
+    return 0
+
+
+def _load_one(file: str):
+    from pathlib import Path
+
+    from csrpractice.scenario.library import discover
+    from csrpractice.scenario.model import Banks, load_banks, load_scenario
+
+    path = Path(file)
+    if not path.is_file():
+        raise UserError(f"{file}: no such file")
+    _, bank_files, _ = discover([path])
+    banks, diags = Banks(), []
+    for f in bank_files:
+        load_banks(f, banks, diags)
+    scenario, found = load_scenario(path, banks)
+    errors = [d for d in diags + found if d.severity == "error"]
+    if scenario is None or errors:
+        raise UserError("the scenario has errors:\n" + "\n".join(d.format() for d in errors))
+    return scenario
+
+
+def _load_answers(file: str) -> tuple[list | dict, int | None]:
+    """Answers: a list of replies in order, or {replies: [...]} / {turns: {turn: reply or [replies]}}, seed."""
+    from pathlib import Path
+
+    from csrpractice.scenario.yamlsrc import YamlError, load
+
+    try:
+        data = load(Path(file)).data
+    except YamlError as exc:
+        raise UserError(exc.diagnostic.format()) from None
+
+    def reply_ok(r) -> bool:
+        return isinstance(r, str) or (isinstance(r, dict) and isinstance(r.get("text"), str)
+                                      and set(r) <= {"text", "seconds"})
+
+    seed = None
+    if isinstance(data, dict):
+        seed = data.get("seed")
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+            raise UserError(f"{file}: seed must be a whole number")
+        unknown = set(data) - {"seed", "replies", "turns"}
+        if unknown or ("replies" in data) == ("turns" in data):
+            raise UserError(f"{file}: expected `replies:` (a list in order) or `turns:` (replies by turn name), "
+                            "and optionally `seed:`")
+        data = data.get("replies", data.get("turns"))
+    if isinstance(data, list):
+        bad = [i + 1 for i, r in enumerate(data) if not reply_ok(r)]
+    elif isinstance(data, dict):
+        bad = [k for k, v in data.items() if not all(reply_ok(r) for r in (v if isinstance(v, list) else [v]))]
+    else:
+        raise UserError(f"{file}: expected a list of replies or a mapping of turn names to replies")
+    if bad:
+        raise UserError(f"{file}: each reply is text or {{text: ..., seconds: ...}}; check {bad}")
+    return data, seed
+
+
+def cmd_playtest(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
+    from csrpractice.session import Session
+
+    scenario = _load_one(args.file)
+    answers, seed = _load_answers(args.answers)
+    session = Session(scenario, seed=args.seed if args.seed is not None else (seed or 0))
+    transcript = []
+    queue = list(answers) if isinstance(answers, list) else None
+    used: dict[str, int] = {}
+    while not session.finished:
+        turn = session.turn.id
+        if queue is not None:
+            reply = queue.pop(0) if queue else None
+        else:
+            given = answers.get(turn)
+            given = given if isinstance(given, list) else [given] if given is not None else []
+            reply = given[used.get(turn, 0)] if used.get(turn, 0) < len(given) else None
+            used[turn] = used.get(turn, 0) + 1
+        if reply is None:
+            break
+        text, seconds = (reply, None) if isinstance(reply, str) else (reply["text"], reply.get("seconds"))
+        customer = session.customer_line
+        record = session.submit(text, seconds)
+        transcript.append({"turn": turn, "customer": customer, "reply": record.reply, "score": record.score,
+                           "mood": record.mood_after, "next": record.next, "explanation": record.result.explanation})
+    card = session.scorecard()
+    if args.json:
+        json.dump({"transcript": transcript, "scorecard": card.to_dict()}, stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+        return 0 if session.finished else 1
+    p = scenario.persona.name
+    stdout.write(f"{scenario.title} ({scenario.id} v{scenario.version}), seed {session.seed}\n\n")
+    for t in transcript:
+        stdout.write(f"{p}: {t['customer']}\n")
+        stdout.write(f"You: {t['reply']}\n")
+        stdout.write(f"    [{t['turn']}] score {t['score']:g}, mood {t['mood']}/10 -> {t['next']}\n")
+        for line in t["explanation"]:
+            stdout.write(f"      {line}\n")
+        stdout.write("\n")
+    if session.finished:
+        stdout.write(f"{p}: {card.closing_line}\n\nOutcome: {card.outcome}\n")
+    else:
+        stdout.write(f"The answers ran out at turn {session.turn.id!r}; the scenario did not finish.\n")
+    stdout.write(f"Overall: {card.overall:g}/100" + (f" (capped: auto-fail {', '.join(card.auto_fail)})"
+                                                     if card.auto_fail else "") + "\n")
+    for comp, value in card.competencies.items():
+        stdout.write(f"  {comp:<16} {value:5.1f}\n")
+    return 0 if session.finished else 1
+
+
 def cmd_app(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError("the app needs a terminal; run csrpractice in one, or use a sub-command (csrpractice --help)")
@@ -155,6 +322,32 @@ def build_parser() -> argparse.ArgumentParser:
                    help='read JSON Lines {"id": ..., "text": ...} from standard input, write one result per line')
     p.add_argument("--json", action="store_true", help="print the result for TEXT as JSON")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("validate", help="check scenario files like a compiler and run their calibration examples",
+                       description="Check scenario files (or folders of them) and run every calibration example. "
+                                   "Exit 0 when all are valid, 1 otherwise. With no PATH, checks the built-in library.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders")
+    p.add_argument("--json", action="store_true", help="machine-readable output for CI")
+    p.add_argument("--walk", action="store_true",
+                   help="also drive each scenario down every branch and report turns and endings never reached")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the scenario format (for editor completion)")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("new", help="write a commented scenario template that validates")
+    p.add_argument("id", metavar="ID", help="the new scenario's id, e.g. retail-late-delivery")
+    p.add_argument("--dir", default=".", help="the folder to write ID.yaml in (default: here)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("playtest", help="run a scenario headless with scripted replies",
+                       description="Run a scenario with scripted replies and print the transcript and scorecard.")
+    p.add_argument("file", metavar="FILE", help="the scenario file")
+    p.add_argument("--answers", required=True, metavar="ANSWERS.yaml",
+                   help="replies: a list in order, {replies: [...]}, or {turns: {turn: reply}}; optional seed")
+    p.add_argument("--seed", type=int, help="seed for the customer's line variants (default: the answers' seed or 0)")
+    p.add_argument("--json", action="store_true", help="print the transcript and scorecard as JSON")
+    p.set_defaults(func=cmd_playtest)
 
     p = sub.add_parser("markers", help="list the built-in conduct markers")
     p.add_argument("--json", action="store_true", help="print the list as JSON")

@@ -61,6 +61,11 @@ class Vocabulary:
     def _canonical(self, token: str) -> str:
         if token in self.words or len(token) < 4 or not token.isalpha():
             return token
+        # An inflected form of a pattern word is that word: "refunded" -> "refund", "charges" -> "charge".
+        for suffix in ("ing", "ed", "es", "s", "d"):
+            stem = token[: -len(suffix)]
+            if token.endswith(suffix) and len(stem) >= 4 and stem in self.words:
+                return stem
         bucket = self._buckets.get(token[0])
         if not bucket:
             return token

@@ -1,0 +1,174 @@
+"""Rubric evaluation: scores one reply against one turn's rubric and explains every point won or lost.
+
+A rubric has required and bonus items (markers from the library, or scenario key phrases), forbidden
+items with penalties, and auto-fail items kept apart from the weighted ones (as QA scorecards keep
+critical errors apart).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scoring.markers import Detection, MarkerLibrary
+from scoring.matcher import Vocabulary, find, prepare
+from scoring.patterns import Compiled
+
+# The competency a marker counts towards when a rubric does not say.
+MARKER_COMPETENCY = {
+    "greeting": "courtesy", "closing": "courtesy", "hold_etiquette": "courtesy",
+    "empathy": "empathy", "apology": "empathy",
+    "ownership": "ownership", "next_steps": "clarity",
+    "verification": "compliance", "pci_violation": "compliance", "unlicensed_advice": "compliance",
+    "escalation": "problem_solving", "blame": "professionalism", "dismissive": "professionalism",
+}
+DEFAULT_PHRASE_COMPETENCY = "problem_solving"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One rubric item: a library marker (`marker`) or a named group of key phrases (`patterns`)."""
+
+    name: str
+    kind: str  # "marker" | "phrase"
+    weight: float = 1.0
+    competency: str = DEFAULT_PHRASE_COMPETENCY
+    patterns: tuple[Compiled, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Penalised:
+    item: Item
+    penalty: float
+
+
+@dataclass
+class Rubric:
+    required: list[Item] = field(default_factory=list)
+    bonus: list[Item] = field(default_factory=list)
+    forbidden: list[Penalised] = field(default_factory=list)
+    auto_fail: list[Item] = field(default_factory=list)
+
+    def items(self) -> list[Item]:
+        return [*self.required, *self.bonus, *(p.item for p in self.forbidden), *self.auto_fail]
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """How one item fared: matched or not, where, and what it was worth."""
+
+    name: str
+    role: str  # required | bonus | forbidden | auto_fail
+    matched: bool
+    points: float  # earned (required, bonus) or lost (forbidden, as a negative number)
+    possible: float
+    competency: str
+    spans: tuple[tuple[int, int], ...] = ()
+    evidence: str = ""  # the pattern or rule that matched
+
+
+@dataclass
+class TurnScore:
+    score: float  # 0-100
+    items: list[ItemResult]
+    auto_failed: list[str]
+    markers: list[str]  # every library marker detected, whether the rubric asks for it or not
+    explanation: list[str]
+
+    @property
+    def matched(self) -> list[ItemResult]:
+        return [i for i in self.items if i.matched]
+
+    @property
+    def missed(self) -> list[ItemResult]:
+        return [i for i in self.items if not i.matched and i.role in ("required", "bonus")]
+
+
+class PhraseMatcher:
+    """Matches a scenario's key phrases, with a vocabulary that knows their words (for typo tolerance)."""
+
+    def __init__(self, items: list[Item], library: MarkerLibrary):
+        words = set(library.vocab.words)
+        for item in items:
+            for c in item.patterns:
+                words |= c.words
+        self.vocab = Vocabulary(words)
+
+    def find(self, text: str, item: Item, cache: dict) -> list:
+        if "prepared" not in cache:
+            cache["prepared"] = prepare(text, self.vocab)
+        hits = []
+        for c in item.patterns:
+            hits.extend(find(cache["prepared"], c))
+        return hits
+
+
+def evaluate(text: str, rubric: Rubric, library: MarkerLibrary, phrases: PhraseMatcher | None = None,
+             detections: list[Detection] | None = None) -> TurnScore:
+    """Score `text` against `rubric`: 0-100 with an explanation of every item."""
+    detections = library.detect(text) if detections is None else detections
+    by_marker = {d.marker: d for d in detections}
+    cache: dict = {}
+
+    def check(item: Item) -> tuple[bool, tuple, str]:
+        if item.kind == "marker":
+            d = by_marker.get(item.name)
+            if not d:
+                return False, (), ""
+            return True, tuple(tuple(s) for s in d.spans), d.evidence[0].pattern
+        hits = phrases.find(text, item, cache) if phrases else []
+        if not hits:
+            return False, (), ""
+        return True, tuple(sorted({(h.start, h.end) for h in hits})), hits[0].pattern
+
+    results: list[ItemResult] = []
+    earned = possible = bonus = penalty = 0.0
+    for item in rubric.required:
+        ok, spans, ev = check(item)
+        possible += item.weight
+        earned += item.weight if ok else 0
+        results.append(ItemResult(item.name, "required", ok, item.weight if ok else 0, item.weight,
+                                  item.competency, spans, ev))
+    for item in rubric.bonus:
+        ok, spans, ev = check(item)
+        bonus += item.weight if ok else 0
+        results.append(ItemResult(item.name, "bonus", ok, item.weight if ok else 0, item.weight,
+                                  item.competency, spans, ev))
+    for p in rubric.forbidden:
+        ok, spans, ev = check(p.item)
+        penalty += p.penalty if ok else 0
+        results.append(ItemResult(p.item.name, "forbidden", ok, -p.penalty if ok else 0, 0,
+                                  p.item.competency, spans, ev))
+    failed = []
+    for item in rubric.auto_fail:
+        ok, spans, ev = check(item)
+        if ok:
+            failed.append(item.name)
+        results.append(ItemResult(item.name, "auto_fail", ok, 0, 0, item.competency, spans, ev))
+
+    if possible:
+        base = 100.0 * min(1.0, (earned + bonus) / possible)
+    else:
+        base = 100.0 if text.strip() else 0.0
+    score = 0.0 if failed else max(0.0, min(100.0, base) - penalty)
+    if not text.strip():
+        score = 0.0
+    return TurnScore(round(score, 1), results, failed, [d.marker for d in detections],
+                     explain(results, text))
+
+
+def explain(results: list[ItemResult], text: str) -> list[str]:
+    """One readable line per item: what was found (with the words) or what was missing."""
+    lines = []
+    for r in results:
+        words = " / ".join(f'"{text[s:e]}"' for s, e in r.spans[:3])
+        if r.role == "auto_fail":
+            if r.matched:
+                lines.append(f"AUTO-FAIL {r.name}: {words}")
+        elif r.role == "forbidden":
+            if r.matched:
+                lines.append(f"- {r.name} ({r.points:+g}): {words}")
+        elif r.matched:
+            lines.append(f"+ {r.name} (+{r.points:g}{' bonus' if r.role == 'bonus' else ''}): {words}")
+        elif r.role == "required":
+            lines.append(f"  missed {r.name} (worth {r.possible:g})")
+    return lines
