@@ -132,15 +132,15 @@ def cmd_markers(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> in
 def cmd_validate(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
     from pathlib import Path
 
-    from csrpractice.scenario.library import load_library, walk
+    from csrpractice.scenario.library import validate_paths
 
     paths = [Path(p) for p in args.paths] or None
-    lib = load_library(paths, calibrate=True)
-    coverage = [walk(s) for s in lib.scenarios] if args.walk else []
+    lib = validate_paths(paths, do_walk=args.walk)
+    coverage = lib.coverage
     errors = len(lib.errors)
     warnings = len(lib.diagnostics) - errors
     if args.json:
-        json.dump({"ok": errors == 0, "files": lib.files, "scenarios": len(lib.scenarios),
+        json.dump({"ok": errors == 0, "files": lib.files, "scenarios": lib.scenarios,
                    "calibration_examples": lib.calibration_examples, "errors": errors, "warnings": warnings,
                    "diagnostics": [d.as_dict() for d in lib.diagnostics],
                    "coverage": [{"scenario": c.scenario, "unreached": c.unreached,
@@ -154,7 +154,7 @@ def cmd_validate(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> i
         total = len(c.reached) + len(c.unreached)
         line = f"coverage: {c.scenario}: {len(c.reached)}/{total} turns and endings reached"
         stdout.write(line + (f"; not reached: {', '.join(c.unreached)}\n" if c.unreached else "\n"))
-    stdout.write(f"checked {lib.files} file(s), {len(lib.scenarios)} valid scenario(s), "
+    stdout.write(f"checked {lib.files} file(s), {lib.scenarios} valid scenario(s), "
                  f"{lib.calibration_examples} calibration example(s): {errors} error(s), {warnings} warning(s)\n")
     return 0 if errors == 0 else 1
 

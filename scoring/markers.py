@@ -70,6 +70,15 @@ class MarkerLibrary:
     classes: dict[str, list[str]]
     _index: dict[str, list[tuple[str, bool, Compiled]]] = field(default_factory=dict)
     _always: list[tuple[str, bool, Compiled]] = field(default_factory=list)
+    _class_cache: dict = field(default_factory=dict)
+    _compiled: dict[str, Compiled] = field(default_factory=dict)
+
+    def compile(self, pattern: str) -> Compiled:
+        """Compile a phrase pattern with this library's word classes; shared patterns compile once."""
+        c = self._compiled.get(pattern)
+        if c is None:
+            c = self._compiled[pattern] = compile_pattern(pattern, self.classes, self._class_cache)
+        return c
 
     def __post_init__(self) -> None:
         index: dict[str, list] = defaultdict(list)
@@ -88,23 +97,31 @@ class MarkerLibrary:
     def ids(self) -> list[str]:
         return list(self.markers)
 
-    def candidates(self, p: Prepared) -> list[tuple[str, bool, Compiled]]:
+    def candidates(self, p: Prepared, only: frozenset[str] | None = None) -> list[tuple[str, bool, Compiled]]:
         seen: set[int] = set()
         out = []
         for w in p.present:
             for entry in self._index.get(w, ()):
-                if id(entry[2]) not in seen:
+                if id(entry[2]) not in seen and (only is None or entry[0] in only):
                     seen.add(id(entry[2]))
                     out.append(entry)
-        out.extend(self._always)
+        out.extend(e for e in self._always if only is None or e[0] in only)
         return out
 
-    def detect(self, text: str) -> list[Detection]:
-        """Every marker in `text`, in library order, each with its evidence."""
+    def needs(self, markers) -> frozenset[str]:
+        """The markers whose detection decides `markers` (with the ones that can suppress them)."""
+        out = set(markers)
+        for mid in list(out):
+            if mid in self.markers:
+                out.update(self.markers[mid].suppressed_by)
+        return frozenset(out)
+
+    def detect(self, text: str, only: frozenset[str] | None = None) -> list[Detection]:
+        """Every marker in `text` (or just those in `only`, see `needs`), in library order, with evidence."""
         p = prepare(text, self.vocab)
         positive: dict[str, list[Hit]] = defaultdict(list)
         counter: dict[str, list[Hit]] = defaultdict(list)
-        for marker_id, is_counter, c in self.candidates(p):
+        for marker_id, is_counter, c in self.candidates(p, only):
             hits = find(p, c, check_negation=not is_counter)
             if hits:
                 (counter if is_counter else positive)[marker_id].extend(hits)
@@ -117,6 +134,8 @@ class MarkerLibrary:
                 kept[marker_id] = hits
         out: list[Detection] = []
         for marker_id, marker in self.markers.items():
+            if only is not None and marker_id not in only:
+                continue
             hits = kept.get(marker_id)
             if not hits:
                 continue
@@ -176,7 +195,7 @@ def build_library(data: dict, source: str = "markers.yaml") -> MarkerLibrary:
         unknown = [o for o in m.suppressed_by if o not in markers]
         if unknown:
             raise LibraryError(f"{source}: marker {m.id}: suppressed_by names unknown marker(s) {unknown}")
-    return MarkerLibrary(markers, Vocabulary(words), classes)
+    return MarkerLibrary(markers, Vocabulary(words), classes, _class_cache=cache)
 
 
 @lru_cache(maxsize=1)

@@ -85,6 +85,19 @@ class Vocabulary:
         return word
 
 
+class LayeredVocabulary(Vocabulary):
+    """A few extra words (a scenario's key phrases) on top of a shared vocabulary whose cache stays warm."""
+
+    def __init__(self, extra: set[str], base: Vocabulary):
+        super().__init__(set(extra) - base.words)
+        self.base = base
+        self.words = base.words | self.words
+
+    def _canonical(self, token: str) -> str:
+        own = super()._canonical(token)
+        return own if own != token else self.base.canonical(token)
+
+
 @dataclass
 class Prepared:
     """A reply prepared once for matching many patterns."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scoring.cards import redact
 from scoring.markers import Detection, MarkerLibrary
-from scoring.matcher import Vocabulary, find, prepare
+from scoring.matcher import LayeredVocabulary, find, prepare
 from scoring.patterns import Compiled
 
 # The competency a marker counts towards when a rubric does not say.
@@ -87,11 +88,11 @@ class PhraseMatcher:
     """Matches a scenario's key phrases, with a vocabulary that knows their words (for typo tolerance)."""
 
     def __init__(self, items: list[Item], library: MarkerLibrary):
-        words = set(library.vocab.words)
+        words: set[str] = set()
         for item in items:
             for c in item.patterns:
                 words |= c.words
-        self.vocab = Vocabulary(words)
+        self.vocab = LayeredVocabulary(words, library.vocab)
 
     def find(self, text: str, item: Item, cache: dict) -> list:
         if "prepared" not in cache:
@@ -103,9 +104,14 @@ class PhraseMatcher:
 
 
 def evaluate(text: str, rubric: Rubric, library: MarkerLibrary, phrases: PhraseMatcher | None = None,
-             detections: list[Detection] | None = None) -> TurnScore:
-    """Score `text` against `rubric`: 0-100 with an explanation of every item."""
-    detections = library.detect(text) if detections is None else detections
+             detections: list[Detection] | None = None, all_markers: bool = True) -> TurnScore:
+    """Score `text` against `rubric`: 0-100 with an explanation of every item.
+
+    With all_markers=False only the rubric's own markers are looked for (faster, for calibration);
+    TurnScore.markers then lists just those."""
+    if detections is None:
+        only = None if all_markers else library.needs(i.name for i in rubric.items() if i.kind == "marker")
+        detections = library.detect(text, only)
     by_marker = {d.marker: d for d in detections}
     cache: dict = {}
 
@@ -157,7 +163,10 @@ def evaluate(text: str, rubric: Rubric, library: MarkerLibrary, phrases: PhraseM
 
 
 def explain(results: list[ItemResult], text: str) -> list[str]:
-    """One readable line per item: what was found (with the words) or what was missing."""
+    """One readable line per item: what was found (with the words) or what was missing.
+
+    The words are quoted from the redacted reply: an explanation never repeats a full card number."""
+    text = redact(text)
     lines = []
     for r in results:
         words = " / ".join(f'"{text[s:e]}"' for s, e in r.spans[:3])

@@ -2,7 +2,9 @@
 unique, running every calibration example, and walking every branch for coverage."""
 from __future__ import annotations
 
+import os
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -123,7 +125,7 @@ def run_calibration(s: Scenario) -> list[Diagnostic]:
     for tid, t in s.turns.items():
         base = ("turns", tid, "calibration")
         for i, ex in enumerate(t.calibration.get("replies") or []):
-            result = evaluate(ex["reply"], t.rubric, s.library, s.phrases)
+            result = evaluate(ex["reply"], t.rubric, s.library, s.phrases, all_markers=False)
             lo, hi = ex.get("min"), ex.get("max")
             if (lo is not None and result.score < lo) or (hi is not None and result.score > hi):
                 band = f"at least {lo:g}" if hi is None else f"at most {hi:g}" if lo is None else f"{lo:g}-{hi:g}"
@@ -136,7 +138,7 @@ def run_calibration(s: Scenario) -> list[Diagnostic]:
                 continue
             for role, want in (("match", True), ("no_match", False)):
                 for j, reply in enumerate(_listify(spec.get(role))):
-                    result = evaluate(reply, t.rubric, s.library, s.phrases)
+                    result = evaluate(reply, t.rubric, s.library, s.phrases, all_markers=False)
                     got = any(r.matched for r in result.items if r.name == name)
                     if got != want:
                         out.append(s.source.error(base + ("items", name, role) +
@@ -193,3 +195,71 @@ def walk(s: Scenario, max_states: int = 2000) -> Coverage:
                 queue.append(history + [reply])
     names = list(s.turns) + list(s.endings)
     return Coverage(s.id, reached, [n for n in names if n not in reached], walks)
+
+
+@dataclass
+class ValidationReport:
+    files: int = 0
+    scenarios: int = 0
+    calibration_examples: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def _check_files(files: list[Path], bank_files: list[Path], do_walk: bool) -> list[tuple]:
+    """Check a batch of scenario files; runs in a worker process for large libraries."""
+    banks, bank_diags = Banks(), []
+    for f in bank_files:
+        load_banks(f, banks, bank_diags)
+    out = []
+    for f in files:
+        scenario, diags = load_scenario(f, banks)
+        if scenario is None:
+            out.append((diags, None, 0, None))
+            continue
+        diags = diags + run_calibration(scenario)
+        line, col = scenario.source.where(("id",))
+        out.append((diags, (scenario.id, scenario.file, line, col), count_calibration(scenario),
+                    walk(scenario) if do_walk else None))
+    return out
+
+
+def validate_paths(paths: list[Path] | None = None, do_walk: bool = False, workers: int | None = None
+                   ) -> ValidationReport:
+    """Everything `csrpractice validate` reports, with large libraries checked on every core."""
+    paths = paths or [builtin_dir()]
+    scenario_files, bank_files, diags = discover(paths)
+    report = ValidationReport(files=len(scenario_files), diagnostics=diags)
+    banks = Banks()
+    for f in bank_files:
+        load_banks(f, banks, report.diagnostics)
+    workers = workers or min(os.cpu_count() or 1, max(1, len(scenario_files) // 50))
+    if workers > 1:
+        chunks = [scenario_files[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(workers) as pool:
+            parts = list(pool.map(_check_files, chunks, [bank_files] * workers, [do_walk] * workers))
+        # Put the results back in file order, so output is the same however many workers ran.
+        order = {f: (i % workers, i // workers) for i, f in enumerate(scenario_files)}
+        results = [parts[order[f][0]][order[f][1]] for f in scenario_files]
+    else:
+        results = _check_files(scenario_files, bank_files, do_walk)
+    first: dict[str, tuple] = {}
+    for diags_, meta, n, cov in results:
+        report.diagnostics.extend(diags_)
+        if meta is None:
+            continue
+        sid, file, line, col = meta
+        if sid in first:
+            report.diagnostics.append(Diagnostic(file, line, col, "id", f"duplicate scenario id {sid!r}: also "
+                                                 f"used by {first[sid][1]}:{first[sid][2]}"))
+            continue
+        first[sid] = meta
+        report.scenarios += 1
+        report.calibration_examples += n
+        if cov is not None:
+            report.coverage.append(cov)
+    return report

@@ -12,7 +12,7 @@ from csrpractice.scenario.diagnostics import Diagnostic, did_you_mean
 from csrpractice.scenario.format import BANKS, SCENARIO
 from csrpractice.scenario.yamlsrc import Source, YamlError, decode, parse, read_text
 from scoring.markers import MarkerLibrary, default_library
-from scoring.patterns import Compiled, PatternError, compile_pattern
+from scoring.patterns import Compiled, PatternError
 from scoring.rubric import MARKER_COMPETENCY, Item, Penalised, PhraseMatcher, Rubric
 
 DEFAULT_PENALTY = 20.0
@@ -148,7 +148,7 @@ def load_banks(path: Path, banks: Banks, diags: list[Diagnostic], label: str | N
                 continue
             for i, phrase in enumerate(bank["phrases"]):
                 try:
-                    compile_pattern(phrase, default_library().classes)
+                    default_library().compile(phrase)
                 except PatternError as exc:
                     errs.append(src.error(("banks", name, "phrases", i), str(exc)))
             banks.phrases[name] = list(bank["phrases"])
@@ -168,14 +168,13 @@ class _Builder:
     def __init__(self, src: Source, banks: Banks, library: MarkerLibrary, text: str):
         self.src, self.banks, self.lib, self.text = src, banks, library, text
         self.diags: list[Diagnostic] = []
-        self.cache: dict = {}
 
     def err(self, path: tuple, message: str, key: bool = False, severity: str = "error") -> None:
         self.diags.append(self.src.error(path, message, key, severity))
 
     def compile(self, pattern: str, path: tuple) -> Compiled | None:
         try:
-            return compile_pattern(pattern, self.lib.classes, self.cache)
+            return self.lib.compile(pattern)
         except PatternError as exc:
             self.err(path, str(exc))
             return None

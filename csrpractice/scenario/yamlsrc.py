@@ -114,6 +114,11 @@ def parse(text: str, file: str) -> Source:
     return src
 
 
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", yaml.MappingNode, yaml.SequenceNode
+_SCALAR = {tag: getattr(_scalars, f"construct_yaml_{tag.rsplit(':', 1)[-1]}") for tag in _CORE
+           if not tag.endswith(("seq", "map", "timestamp"))}
+
+
 def _convert(node, path: tuple, src: Source, budget: list, depth: int):
     budget[0] -= 1
     if budget[0] < 0:
@@ -121,34 +126,36 @@ def _convert(node, path: tuple, src: Source, budget: list, depth: int):
                               "(too many aliases?)", node.start_mark)
     if depth > MAX_DEPTH:
         raise _fail(src.file, "nested too deeply", node.start_mark)
-    if node.tag not in _CORE:
-        raise _fail(src.file, f"YAML tags such as {node.tag.replace('tag:yaml.org,2002:', '!!')} are not "
+    tag = node.tag
+    if tag not in _CORE:
+        raise _fail(src.file, f"YAML tags such as {tag.replace('tag:yaml.org,2002:', '!!')} are not "
                               "allowed: scenario files hold plain data only", node.start_mark)
-    src.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+    mark = node.start_mark
+    src.values[path] = (mark.line + 1, mark.column + 1)
+    cls = node.__class__
+    if cls is _MAP:
         out: dict = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<" and key_node.tag.endswith("merge"):
-                raise _fail(src.file, "merge keys (<<) are not allowed", key_node.start_mark)
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _fail(src.file, "a mapping key must be a plain value", key_node.start_mark)
-            key = _convert(key_node, path + ("<key>",), src, budget, depth + 1)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise _fail(src.file, "a mapping key must be a plain value", key_node.start_mark)
+            kmark = key_node.start_mark
+            if key_node.__class__ is not yaml.ScalarNode or key_node.tag not in _SCALAR:
+                what = "merge keys (<<) are" if key_node.tag.endswith("merge") else "this kind of key is"
+                raise _fail(src.file, f"{what} not allowed: a mapping key must be a plain value", kmark)
+            key = key_node.value if key_node.tag == _STR else _SCALAR[key_node.tag](key_node)
             if key in out:
                 first = src.keys[path + (key,)]
                 raise _fail(src.file, f"duplicate key {key!r} (first defined at line {first[0]}); "
-                                      "a key may appear only once in a mapping", key_node.start_mark)
-            src.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = _convert(value_node, path + (key,), src, budget, depth + 1)
-        src.values.pop(path + ("<key>",), None)
+                                      "a key may appear only once in a mapping", kmark)
+            kpath = path + (key,)
+            src.keys[kpath] = (kmark.line + 1, kmark.column + 1)
+            out[key] = _convert(value_node, kpath, src, budget, depth + 1)
         return out
-    if isinstance(node, yaml.SequenceNode):
+    if cls is _SEQ:
         return [_convert(v, path + (i,), src, budget, depth + 1) for i, v in enumerate(node.value)]
-    if node.tag == "tag:yaml.org,2002:timestamp":
+    if tag == _STR:
         return node.value
-    tag = node.tag.rsplit(":", 1)[-1]
-    return getattr(_scalars, f"construct_yaml_{tag}")(node)
+    if tag == "tag:yaml.org,2002:timestamp":
+        return node.value
+    return _SCALAR[tag](node)
 
 
 def load(path: Path, label: str | None = None) -> Source:
