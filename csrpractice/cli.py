@@ -299,9 +299,15 @@ def cmd_playtest(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> i
 def cmd_app(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError("the app needs a terminal; run csrpractice in one, or use a sub-command (csrpractice --help)")
+    from pathlib import Path
+
+    missing = [p for p in args.scenarios or [] if not Path(p).exists()]
+    if missing:
+        raise UserError(f"{missing[0]}: no such file or folder")
     from csrpractice.app import CSRPracticeApp
 
-    CSRPracticeApp().run()
+    paths = [Path(p) for p in args.scenarios] if args.scenarios else None
+    CSRPracticeApp(scenario_paths=paths, seed=args.seed).run()
     return 0
 
 
@@ -312,6 +318,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"csrpractice {__version__}")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks for errors")
+    parser.add_argument("--scenarios", action="append", metavar="PATH",
+                        help="open the app on these scenario files or folders instead of the built-in library "
+                             "(repeatable)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for the customers' line variants (default 0)")
     parser.set_defaults(func=cmd_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 

@@ -73,7 +73,7 @@ class Scorecard:
 
 
 def _item_dict(text: str, r: ItemResult) -> dict:
-    return {"item": r.name, "points": r.points, "possible": r.possible, "competency": r.competency,
+    return {"item": r.name, "role": r.role, "points": r.points, "possible": r.possible, "competency": r.competency,
             "spans": [list(s) for s in r.spans], "words": [text[s:e] for s, e in r.spans], "evidence": r.evidence}
 
 
@@ -155,6 +155,11 @@ class Session:
         if s.scenario_seconds and self.timed and self.elapsed > s.scenario_seconds and not self.finished:
             self.outcome = TIMED_OUT
         return record
+
+    def time_up(self) -> None:
+        """The scenario's time limit has run out (the UI's clock says so): end the session."""
+        if not self.finished:
+            self.outcome = TIMED_OUT
 
     def _next(self, turn: Turn, score: float, result: TurnScore) -> str:
         s = self.scenario

@@ -180,6 +180,7 @@ def build_library(data: dict, source: str = "markers.yaml") -> MarkerLibrary:
     classes = {str(k): [str(v) for v in vs] for k, vs in (data.get("classes") or {}).items()}
     cache: dict = {}
     words: set[str] = set()
+    affixes: set[tuple[str, str]] = set()
     markers: dict[str, Marker] = {}
     for mid, spec in data["markers"].items():
         try:
@@ -189,13 +190,14 @@ def build_library(data: dict, source: str = "markers.yaml") -> MarkerLibrary:
             raise LibraryError(f"{source}: marker {mid}: {exc}") from None
         for c in pats + counters:
             words |= c.words
+            affixes |= c.affixes
         markers[mid] = Marker(mid, str(spec.get("description", "")).strip(), pats, counters,
                               tuple(spec.get("suppressed_by", ())), bool(spec.get("card_rule", False)))
     for m in markers.values():
         unknown = [o for o in m.suppressed_by if o not in markers]
         if unknown:
             raise LibraryError(f"{source}: marker {m.id}: suppressed_by names unknown marker(s) {unknown}")
-    return MarkerLibrary(markers, Vocabulary(words), classes, _class_cache=cache)
+    return MarkerLibrary(markers, Vocabulary(words, affixes), classes, _class_cache=cache)
 
 
 @lru_cache(maxsize=1)

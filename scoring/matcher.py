@@ -49,8 +49,11 @@ class Hit:
 class Vocabulary:
     """Maps a reply's words onto the words the patterns use, forgiving small typos in longer words."""
 
-    def __init__(self, words: set[str]):
+    def __init__(self, words: set[str], affixes: set[tuple[str, str]] = frozenset()):
         self.words = frozenset(words)
+        # A word that a prefix or suffix pattern covers ("automatic" for automatic*) is left as typed.
+        self.prefixes = tuple(sorted(a for kind, a in affixes if kind == "prefix"))
+        self.suffixes = tuple(sorted(a for kind, a in affixes if kind == "suffix"))
         buckets: dict[str, list[str]] = defaultdict(list)
         for w in sorted(self.words):
             if w:
@@ -60,6 +63,8 @@ class Vocabulary:
 
     def _canonical(self, token: str) -> str:
         if token in self.words or len(token) < 4 or not token.isalpha():
+            return token
+        if token.startswith(self.prefixes) and self.prefixes or token.endswith(self.suffixes) and self.suffixes:
             return token
         # An inflected form of a pattern word is that word: "refunded" -> "refund", "charges" -> "charge".
         for suffix in ("ing", "ed", "es", "s", "d"):
@@ -88,12 +93,20 @@ class Vocabulary:
 class LayeredVocabulary(Vocabulary):
     """A few extra words (a scenario's key phrases) on top of a shared vocabulary whose cache stays warm."""
 
-    def __init__(self, extra: set[str], base: Vocabulary):
-        super().__init__(set(extra) - base.words)
+    def __init__(self, extra: set[str], base: Vocabulary, affixes: set[tuple[str, str]] = frozenset()):
+        super().__init__(set(extra), affixes | {("prefix", p) for p in base.prefixes}
+                         | {("suffix", x) for x in base.suffixes})
         self.base = base
-        self.words = base.words | self.words
+        self.own = self.words
+        self.words = base.words | self.own
 
     def _canonical(self, token: str) -> str:
+        if token in self.own:
+            return token  # a word of the scenario's own phrases is itself, not a near-miss of a marker word
+        for suffix in ("ing", "ed", "es", "s", "d"):
+            stem = token[: -len(suffix)]
+            if token.endswith(suffix) and len(stem) >= 3 and stem in self.own:
+                return stem  # "sending" -> "send" when the scenario's phrase says "send"
         own = super()._canonical(token)
         return own if own != token else self.base.canonical(token)
 

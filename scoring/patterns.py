@@ -41,6 +41,7 @@ class Compiled:
     first_sentence: bool = False
     last_sentence: bool = False
     words: set[str] = field(default_factory=set)
+    affixes: set[tuple[str, str]] = field(default_factory=set)  # ("prefix", "apolog"), ("suffix", "triptan")
 
 
 class _Parser:
@@ -58,6 +59,7 @@ class _Parser:
             pos = m.end()
         self.i = 0
         self.words: set[str] = set()
+        self.affixes: set[tuple[str, str]] = set()
         self.first = self.last = False
 
     def peek(self):
@@ -139,16 +141,19 @@ class _Parser:
             sub = _Parser("(" + "|".join(self.classes[name]) + ")", self.classes, self.class_cache)
             sub.take()
             rx, must = sub.alternatives(")")
-            self.class_cache[name] = (rx, must, sub.words)
-        rx, must, words = self.class_cache[name]
+            self.class_cache[name] = (rx, must, sub.words, sub.affixes)
+        rx, must, words, affixes = self.class_cache[name]
         self.words |= words
+        self.affixes |= affixes
         return rx, must
 
     def word(self, raw: str) -> tuple[str, frozenset | None]:
         if raw.startswith("*"):
+            self.affixes.add(("suffix", _fold(raw[1:])))
             return r"[^ ]*" + re.escape(_fold(raw[1:])) + " ", None
         if raw.endswith("*"):
             stem = _fold(raw[:-1])
+            self.affixes.add(("prefix", stem))
             return re.escape(stem) + r"[^ ]* ", None
         parts = ["."] if raw == "." else [t.text for t in tokenize(raw) if t.kind != "stop"]
         if not parts:
@@ -176,4 +181,4 @@ def compile_pattern(source: str, classes: dict[str, list[str]] | None = None,
     if not rx:
         raise PatternError(f"empty pattern {source!r}")
     literals = frozenset(p.words)
-    return Compiled(source, re.compile("(?<= )" + rx), _best(musts), literals, p.first, p.last, p.words)
+    return Compiled(source, re.compile("(?<= )" + rx), _best(musts), literals, p.first, p.last, p.words, p.affixes)

@@ -89,10 +89,12 @@ class PhraseMatcher:
 
     def __init__(self, items: list[Item], library: MarkerLibrary):
         words: set[str] = set()
+        affixes: set[tuple[str, str]] = set()
         for item in items:
             for c in item.patterns:
                 words |= c.words
-        self.vocab = LayeredVocabulary(words, library.vocab)
+                affixes |= c.affixes
+        self.vocab = LayeredVocabulary(words, library.vocab, affixes)
 
     def find(self, text: str, item: Item, cache: dict) -> list:
         if "prepared" not in cache:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DATA
+
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
@@ -15,7 +17,7 @@ def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
 
 
-def wait_for(session: str, text: str, timeout: float = 20) -> str:
+def wait_for(session: str, text: str, timeout: float = 30) -> str:
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
@@ -26,25 +28,30 @@ def wait_for(session: str, text: str, timeout: float = 20) -> str:
     raise AssertionError(f"{text!r} never appeared on screen:\n{screen}")
 
 
-def test_type_a_reply_and_read_the_feedback():
+def test_practise_a_scenario_in_a_real_terminal():
     exe = Path(sys.executable).with_name("csrpractice")
     assert exe.exists(), "the csrpractice console script is not installed next to this Python"
     session = f"csr-{uuid.uuid4().hex[:8]}"
-    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", f"{exe}")
+    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+         f"{exe} --scenarios {DATA / 'app_scenarios'}")
     try:
-        wait_for(session, "Reply checker")
-        tmux("send-keys", "-t", session, "-l", "I'm so sorry for the delay, I'll fix it today.")
+        wait_for(session, "2 of 2 scenarios")
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(session, "Dana Whitfield: ")
+        tmux("send-keys", "-t", session, "-l",
+             "I'm so sorry about the double charge. Can you confirm the email on the account?")
         tmux("send-keys", "-t", session, "C-s")
-        screen = wait_for(session, "apology")
-        assert "ownership" in screen
-        assert "Apologises for the problem" in screen
+        screen = wait_for(session, "So when do I get my money back?")
+        assert "+ apology" in screen and "+ verification" in screen and "Score 75" in screen
         tmux("send-keys", "-t", session, "C-q")
+        wait_for(session, "Quit in the middle of a scenario?")
+        tmux("send-keys", "-t", session, "y")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if subprocess.run(["tmux", "has-session", "-t", session], capture_output=True).returncode:
                 break
             time.sleep(0.2)
         else:
-            raise AssertionError("the app did not quit on Ctrl+Q")
+            raise AssertionError("the app did not quit after confirming")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -82,3 +82,12 @@ def test_bad_patterns_raise_a_readable_error(bad):
     with pytest.raises(PatternError) as exc:
         compile_pattern(bad, {})
     assert "pattern" in str(exc.value)
+
+
+def test_scenario_phrase_words_are_not_rewritten_to_marker_words():
+    from scoring import default_library
+    from scoring.matcher import LayeredVocabulary
+
+    vocab = LayeredVocabulary({"appeal", "ticker", "respectful"}, default_library().vocab)
+    assert [vocab.canonical(w) for w in ("appeal", "ticker", "respectful")] == ["appeal", "ticker", "respectful"]
+    assert vocab.canonical("apeal") == "appeal"  # typos of them are still forgiven

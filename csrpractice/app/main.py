@@ -1,17 +1,130 @@
-"""The App subclass: constructible without arguments, so tests and benchmarks can drive it."""
+"""The App subclass: constructible without arguments, so tests and benchmarks can drive it.
+
+Heavy work stays off the first frame: the scenario library (and with it the scoring engine) loads in a
+thread worker after the home screen is up.
+"""
 from __future__ import annotations
 
-from textual.app import App
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from textual import work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 
 from csrpractice import __version__
+from csrpractice.app.commands import ScenarioCommands
 from csrpractice.app.screens.home import HomeScreen
 
 
 class CSRPracticeApp(App):
     TITLE = "csrpractice"
     SUB_TITLE = f"v{__version__}"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    COMMANDS = App.COMMANDS | {ScenarioCommands}
+    # The home screen is the default screen, whose own CSS_PATH Textual does not load: the app loads it.
+    CSS_PATH = [Path(__file__).parent / "screens" / "home.tcss"]
+    BINDINGS = [
+        Binding("ctrl+q", "request_quit", "Quit", priority=True),
+        Binding("f10", "toggle_dark", "Dark/light", show=False),
+    ]
+
+    @dataclass
+    class LibraryLoaded(Message):
+        scenarios: list
+        problems: list
+
+    def __init__(self, scenario_paths: list[Path] | None = None, seed: int = 0,
+                 clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.scenario_paths = scenario_paths
+        self.seed = seed
+        self.clock = clock
+        self.scenarios: dict[str, object] = {}
+        self.library_ready = False
+
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen()
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
+        # Load once the home screen is painted, so the worker does not compete with the first frame.
+        self.call_after_refresh(self.load_library)
+
+    @work(thread=True, exclusive=True, group="library")
+    def load_library(self) -> None:
+        from csrpractice.scenario.library import load_library
+
+        lib = load_library(self.scenario_paths)
+        self.post_message(self.LibraryLoaded(lib.scenarios, lib.errors))
+
+    def on_csrpractice_app_library_loaded(self, event: LibraryLoaded) -> None:
+        from csrpractice.app.catalog import entry
+
+        self.scenarios = {s.id: s for s in event.scenarios}
+        self.library_ready = True
+        home = self.get_screen_by_type(HomeScreen)
+        home.query_one("#scenarios").load([entry(s) for s in event.scenarios])
+        if event.problems:
+            first = event.problems[0].format()
+            self.notify(f"{len(event.problems)} problem(s) in the scenario files; those scenarios are left out. "
+                        f"First: {first}  (run csrpractice validate for all)", severity="warning", timeout=15)
+
+    def get_screen_by_type(self, kind):
+        return next(s for s in self.screen_stack if isinstance(s, kind))
+
+    # --- navigation -----------------------------------------------------------------------------------
+    def start_scenario(self, scenario_id: str, replace: bool = False) -> None:
+        from csrpractice.app.screens.scenario import ScenarioScreen
+
+        scenario = self.scenarios.get(scenario_id)
+        if scenario is None:
+            self.notify(f"No scenario {scenario_id!r}.", severity="error")
+            return
+        screen = ScenarioScreen(scenario, seed=self.seed)
+        (self.switch_screen if replace else self.push_screen)(screen)
+
+    def next_scenario_id(self, after: str) -> str:
+        """The scenario after `after` in the browser's current (filtered) order, wrapping around."""
+        browser = self.get_screen_by_type(HomeScreen).query_one("#scenarios")
+        order = [e.id for e in browser.shown] or list(self.scenarios)
+        if after not in order:
+            return order[0]
+        return order[(order.index(after) + 1) % len(order)]
+
+    # --- app-wide actions -----------------------------------------------------------------------------
+    def action_request_quit(self) -> None:
+        if getattr(self.screen, "confirm_quit", False):
+            from csrpractice.app.screens.confirm import ConfirmScreen
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.exit()
+
+            self.push_screen(ConfirmScreen("Quit in the middle of a scenario? It will not be scored.",
+                                           "Quit", "Stay"), answer)
+        else:
+            self.exit()
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Dark/light theme", "Switch between the dark and the light theme (F10)",
+                            self.action_toggle_dark)
+        yield SystemCommand("Reply checker", "Score any reply and see the markers in it", self._to_checker)
+        yield SystemCommand("Scenario browser", "Browse and filter the scenarios", self._to_browser)
+
+    def _to_checker(self) -> None:
+        self._home_tab("checker")
+
+    def _to_browser(self) -> None:
+        self._home_tab("scenarios")
+
+    def _home_tab(self, tab: str) -> None:
+        while len(self.screen_stack) > 2 and not getattr(self.screen, "confirm_quit", False):
+            self.pop_screen()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.action_mode(tab)

@@ -1,59 +1,86 @@
-"""Home: the modes of the app, and the reply checker, which scores any reply you type."""
+"""Home: the app's modes and the scenario browser. Scenarios and the reply checker work today; the other
+modes are listed as not yet available. The mode bar is one line of clickable text, and the reply checker
+mounts the first time it is opened, so the home screen is quick to appear."""
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
 
+from csrpractice.app.widgets.browser import ScenarioBrowser
 from csrpractice.app.widgets.feedback import Feedback
 from csrpractice.app.widgets.reply_box import ReplyBox
 
-MODES = """[b]Modes[/b]
+MODES = {"scenarios": "Scenarios", "checker": "Reply checker"}
+SOON = ("Typing drills", "Progress", "Settings")
 
-[b]Reply checker[/b]
-  available: type a reply, see the conduct markers it shows
 
-[dim]Scenarios[/dim]
-  [dim]not yet available[/dim]
-[dim]Typing drills[/dim]
-  [dim]not yet available[/dim]
-[dim]Progress[/dim]
-  [dim]not yet available[/dim]
-[dim]Settings[/dim]
-  [dim]not yet available[/dim]
-"""
+class ModeBar(Static):
+    """The modes, the current one highlighted; click one (or press its key) to switch."""
+
+    DEFAULT_CSS = """
+    ModeBar { height: 1; padding: 0 1; background: $panel; }
+    """
+    mode: reactive[str] = reactive("scenarios")
+
+    def render(self) -> Content:
+        parts = []
+        for i, (mode, label) in enumerate(MODES.items()):
+            text = f" {label} (F{i + 2}) "
+            if mode == self.mode:
+                parts.append(Content.styled(text, "bold reverse $accent"))
+            else:
+                parts.append(Content.from_markup(f"[@click=screen.mode('{mode}')]{text}[/]"))
+        parts += [Content.styled(f" {label} (soon) ", "dim") for label in SOON]
+        return Content(" ").join(parts)
 
 
 class HomeScreen(Screen):
-    CSS_PATH = "home.tcss"
+    # Its styles, screens/home.tcss, are loaded by the app (this is the app's default screen).
+    BINDINGS = [Binding("f2", "mode('scenarios')", "Scenarios"), Binding("f3", "mode('checker')", "Reply checker")]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal():
-            yield Static(MODES, id="modes")
-            with Vertical(id="checker"):
-                yield Static("[b]Reply checker[/b]  Write a reply to a customer; [b]Ctrl+S[/b] checks it.",
-                             id="checker-title")
-                yield ReplyBox(id="reply")
-                yield Button("Check reply", id="check", variant="primary")
-                with VerticalScroll(id="feedback-scroll"):
-                    yield Feedback("Markers found in your reply appear here.", id="feedback")
+        yield ModeBar()
+        with ContentSwitcher(initial="scenarios"):
+            yield ScenarioBrowser(id="scenarios")
+            yield Vertical(id="checker")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one(ReplyBox).focus()
+    def action_mode(self, mode: str) -> None:
+        if mode == "checker" and not self.query_one("#checker").children:
+            self.query_one("#checker").mount(
+                Static("Write any reply to a customer; [b]Ctrl+S[/b] shows the conduct markers in it "
+                       "and the words that earned them.", id="checker-title"),
+                ReplyBox(id="reply"),
+                Button("Check reply", id="check", variant="primary"),
+                VerticalScroll(Feedback("Markers found in your reply appear here.", id="feedback"),
+                               id="feedback-scroll"),
+            )
+        self.query_one(ContentSwitcher).current = mode
+        self.query_one(ModeBar).mode = mode
+        target = self.query("#reply" if mode == "checker" else "#list")
+        if target:
+            self.call_after_refresh(target.first().focus)
 
-    @on(ReplyBox.ReplySent)
+    @on(ReplyBox.ReplySent, "#reply")
     def check_reply(self, event: ReplyBox.ReplySent) -> None:
         self._check(event.text)
 
     @on(Button.Pressed, "#check")
     def check_pressed(self) -> None:
-        self._check(self.query_one(ReplyBox).text)
+        self._check(self.query_one("#reply", ReplyBox).text)
 
     def _check(self, text: str) -> None:
         from scoring import detect_markers
 
         self.query_one(Feedback).show(text, detect_markers(text))
+
+    @on(ScenarioBrowser.StartScenario)
+    def start(self, event: ScenarioBrowser.StartScenario) -> None:
+        self.app.start_scenario(event.scenario_id)

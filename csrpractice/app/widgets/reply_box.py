@@ -1,4 +1,4 @@
-"""A multi-line reply box that sends its text as a ReplySent message."""
+"""A multi-line reply box that sends its text as a ReplySent message (Ctrl+S); Enter is a new line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +17,16 @@ class ReplyBox(TextArea):
 
     @dataclass
     class ReplySent(Message):
+        box: ReplyBox
         text: str
 
+        @property
+        def control(self) -> ReplyBox:
+            return self.box
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("placeholder", "Type your reply. Enter starts a new line; Ctrl+S sends.")
+        super().__init__(soft_wrap=True, show_line_numbers=False, **kwargs)
+
     def action_send(self) -> None:
-        self.post_message(self.ReplySent(self.text))
+        self.post_message(self.ReplySent(self, self.text))

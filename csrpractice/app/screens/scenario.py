@@ -1,0 +1,161 @@
+"""The scenario screen: the conversation, the persona and their mood, the clock, and the reply box."""
+from __future__ import annotations
+
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Collapsible, Footer, Header, Static
+
+from csrpractice.app.screens.confirm import ConfirmScreen
+from csrpractice.app.widgets.chat import CandidateLine, CustomerLine, HintLine
+from csrpractice.app.widgets.feedback import TurnFeedbackView, said
+from csrpractice.app.widgets.mood import MoodMeter
+from csrpractice.app.widgets.reply_box import ReplyBox
+
+
+def _mmss(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60:d}:{seconds % 60:02d}"
+
+
+class ScenarioScreen(Screen):
+    CSS_PATH = "scenario.tcss"
+    BINDINGS = [
+        Binding("f1", "hint", "Hint"),
+        Binding("f3", "toggle_feedback", "Show/hide feedback"),
+        Binding("escape", "leave", "Leave"),
+    ]
+    elapsed: reactive[float] = reactive(0.0)
+    confirm_quit = True  # the app asks before quitting from here
+
+    def __init__(self, scenario, seed: int = 0, mode: str = "practice"):
+        super().__init__()
+        from csrpractice.session import Session
+
+        self.scenario = scenario
+        self.session = Session(scenario, seed=seed, mode=mode)
+        self.practice = mode == "practice"
+        self.feedback_open = True
+        self.hints = 0
+        self.reply_latency: float | None = None
+
+    def compose(self) -> ComposeResult:
+        s = self.scenario
+        yield Header()
+        with Horizontal():
+            with Vertical(id="conversation"):
+                yield VerticalScroll(id="transcript")
+                yield Static("[b]Your reply[/b] · Ctrl+S sends" + (" · F1 hint" if self.practice else ""),
+                             id="reply-label")
+                yield ReplyBox(id="reply")
+            with Vertical(id="side"):
+                yield Static(f"[b]{s.persona.name}[/b]" + (f"\n[dim]{s.persona.role}[/dim]" if s.persona.role else ""),
+                             id="persona")
+                yield MoodMeter(id="mood")
+                yield Static("", id="clock")
+                yield Static(f"[dim]{s.industry.replace('_', ' ')} · {s.channel} · level {s.difficulty}[/dim]",
+                             id="meta")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.scenario.title
+        self.sub_title = "practice" if self.practice else "screening"
+        now = self.app.clock()
+        self.started = self.turn_started = now
+        self.query_one(MoodMeter).mood = self.session.mood
+        self.query_one("#transcript", VerticalScroll).anchor()  # stay scrolled to the newest line
+        self._customer(self.session.customer_line)
+        self.query_one(ReplyBox).focus()
+        self._tick()
+        self.set_interval(1.0, self._tick)
+
+    # --- the clock ------------------------------------------------------------------------------------
+    def _tick(self) -> None:
+        if self.session.finished:
+            return
+        now = self.app.clock()
+        self.elapsed = now - self.started
+        s = self.scenario
+        lines = [f"Elapsed {_mmss(self.elapsed)}"]
+        limit = self.session.reply_limit
+        if limit:
+            left = limit - (now - self.turn_started)
+            lines.append(f"Reply {_mmss(left)} left" if left > 0 else "Reply: over time (-10)")
+        if s.scenario_seconds:
+            left = s.scenario_seconds - self.elapsed
+            lines.append(f"Scenario {_mmss(left)} left")
+            if left <= 0:
+                self.session.time_up()
+                self._finish()
+                return
+        self.query_one("#clock", Static).update("\n".join(lines))
+
+    # --- the conversation -----------------------------------------------------------------------------
+    def _customer(self, line: str) -> None:
+        box = self.query_one("#transcript", VerticalScroll)
+        box.mount(CustomerLine(said(self.scenario.persona.name, line)))
+
+    @on(ReplyBox.ReplySent)
+    def send(self, event: ReplyBox.ReplySent) -> None:
+        if self.session.finished:
+            return
+        sent_at = time.perf_counter()
+        text = event.text
+        if not text.strip():
+            self.notify("Write a reply first; Ctrl+S sends it.", severity="warning")
+            return
+        seconds = self.app.clock() - self.turn_started
+        record = self.session.submit(text, seconds)
+        box = self.query_one("#transcript", VerticalScroll)
+        box.mount(CandidateLine(said("You", record.reply)))
+        if self.practice:
+            feedback = self.session.scorecard().turns[-1]
+            box.mount(Collapsible(TurnFeedbackView(feedback), title=f"Feedback: {record.score:g}/100",
+                                  collapsed=not self.feedback_open, classes="feedback"))
+        self.query_one(ReplyBox).clear()
+        self.query_one(MoodMeter).mood = self.session.mood
+        if self.session.finished:
+            self._finish()
+            return
+        self.turn_started = self.app.clock()
+        self._customer(self.session.customer_line)
+        self.call_after_refresh(self._shown, sent_at)
+
+    def _shown(self, sent_at: float) -> None:
+        """The customer's next line is on screen: note how long the reply took to handle (see benchmarks)."""
+        self.reply_latency = time.perf_counter() - sent_at
+
+    def _finish(self) -> None:
+        from csrpractice.app.screens.scorecard import ScorecardScreen
+
+        self.query_one(ReplyBox).disabled = True
+        card = self.session.scorecard()
+        self.app.switch_screen(ScorecardScreen(self.scenario, card, hints=self.hints))
+
+    # --- actions --------------------------------------------------------------------------------------
+    def action_hint(self) -> None:
+        if not self.practice:
+            self.notify("Hints are not available in a screening.", severity="warning")
+            return
+        if self.session.finished:
+            return
+        self.hints += 1
+        box = self.query_one("#transcript", VerticalScroll)
+        box.mount(HintLine(said("Hint", self.session.hint())))
+
+    def action_toggle_feedback(self) -> None:
+        self.feedback_open = not self.feedback_open
+        for c in self.query(".feedback").results(Collapsible):
+            c.collapsed = not self.feedback_open
+
+    def action_leave(self) -> None:
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen("Leave this scenario? It will not be scored.", "Leave", "Stay"), leave)

@@ -1,0 +1,62 @@
+"""Snapshots of the key screens at 80x24 and 120x40, with a fixed clock, fixed scenarios and seed 0.
+
+Update them with `pytest tests/test_snapshots.py --snapshot-update` after a deliberate UI change, and look
+at the report pytest-textual-snapshot writes before committing.
+"""
+import pytest
+
+from conftest import DATA
+from csrpractice.app import CSRPracticeApp
+from csrpractice.app.widgets.reply_box import ReplyBox
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def make_app():
+    return CSRPracticeApp(scenario_paths=[DATA / "app_scenarios"], clock=lambda: 100.0)
+
+
+async def wait_ready(pilot):
+    for _ in range(300):
+        if pilot.app.library_ready:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def into_billing(pilot):
+    await wait_ready(pilot)
+    await pilot.press("enter")  # the first row is the billing scenario
+    await pilot.pause()
+    pilot.app.screen.query_one(ReplyBox).cursor_blink = False
+
+
+async def one_reply(pilot):
+    await into_billing(pilot)
+    pilot.app.screen.query_one(ReplyBox).insert(
+        "I'm so sorry about the double charge. Can you confirm the email on the account?")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def finished(pilot):
+    await one_reply(pilot)
+    pilot.app.screen.query_one(ReplyBox).insert(
+        "I've refunded the duplicate charge; you'll see it within 3-5 business days.")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_home(snap_compare, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=wait_ready)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_scenario_after_a_reply(snap_compare, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=one_reply)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_scorecard(snap_compare, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=finished)
