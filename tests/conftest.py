@@ -29,3 +29,13 @@ def markers_of(library):
         return {d.marker for d in library.detect(text)}
 
     return detect
+
+
+async def wait_for_library(pilot) -> None:
+    """Wait until the app's scenario library (loaded in a worker) is on screen."""
+    for _ in range(500):
+        if pilot.app.library_ready:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert pilot.app.library_ready

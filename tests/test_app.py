@@ -2,7 +2,7 @@
 import pytest
 from textual.widgets import DataTable, Input, Select
 
-from conftest import DATA
+from conftest import DATA, wait_for_library
 from csrpractice.app import CSRPracticeApp
 from csrpractice.app.screens.confirm import ConfirmScreen
 from csrpractice.app.screens.home import HomeScreen
@@ -22,13 +22,7 @@ def make_app():
     return CSRPracticeApp(scenario_paths=[FIXTURES], clock=lambda: 100.0)
 
 
-async def ready(pilot):
-    for _ in range(200):
-        if pilot.app.library_ready:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
-    assert pilot.app.library_ready
+ready = wait_for_library
 
 
 async def type_and_send(pilot, text):
@@ -58,7 +52,8 @@ async def test_filter_by_text_and_by_channel():
     async with make_app().run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         screen = pilot.app.screen
-        screen.query_one("#search", Input).focus()
+        await pilot.press("slash")
+        assert screen.focused is screen.query_one("#search", Input)
         await pilot.press(*"claim check")
         await pilot.pause()
         assert [e.id for e in screen.query_one("#scenarios").shown] == ["insurance-late-claim"]

@@ -5,7 +5,7 @@ at the report pytest-textual-snapshot writes before committing.
 """
 import pytest
 
-from conftest import DATA
+from conftest import DATA, wait_for_library
 from csrpractice.app import CSRPracticeApp
 from csrpractice.app.widgets.reply_box import ReplyBox
 
@@ -16,12 +16,7 @@ def make_app():
     return CSRPracticeApp(scenario_paths=[DATA / "app_scenarios"], clock=lambda: 100.0)
 
 
-async def wait_ready(pilot):
-    for _ in range(300):
-        if pilot.app.library_ready:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
+wait_ready = wait_for_library
 
 
 async def into_billing(pilot):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Input, Select, Static
@@ -24,6 +25,8 @@ class ScenarioBrowser(Vertical):
     ScenarioBrowser #preview-scroll { width: 1fr; min-width: 24; border-left: solid $panel; padding: 0 1; }
     ScenarioBrowser #status { height: 1; color: $text-muted; padding: 0 1; }
     """
+
+    BINDINGS = [Binding("slash", "focus_search", "Search")]
 
     @dataclass
     class StartScenario(Message):
@@ -109,6 +112,9 @@ class ScenarioBrowser(Vertical):
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         self.post_message(self.StartScenario(event.row_key.value))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
