@@ -43,6 +43,8 @@ def test_practise_a_scenario_in_a_real_terminal():
         tmux("send-keys", "-t", session, "C-s")
         screen = wait_for(session, "So when do I get my money back?")
         assert "+ apology" in screen and "+ verification" in screen and "Score 75" in screen
+        # Sent right after the typing: every character made it into the reply.
+        assert "email on the account?" in screen or "account?" in screen.replace("│", "")
         tmux("send-keys", "-t", session, "C-q")
         wait_for(session, "Quit in the middle of a scenario?")
         tmux("send-keys", "-t", session, "y")

@@ -13,7 +13,9 @@ class ReplyBox(TextArea):
     ReplyBox { height: 6; border: round $primary; }
     ReplyBox:focus { border: round $accent; }
     """
-    BINDINGS = [Binding("ctrl+s", "send", "Send reply", priority=True)]
+    # Not a priority binding: it must run in this widget's own queue, after every key typed before it,
+    # or a fast typist's (or a paste's) last characters would miss the reply.
+    BINDINGS = [Binding("ctrl+s", "send", "Send reply")]
 
     @dataclass
     class ReplySent(Message):
