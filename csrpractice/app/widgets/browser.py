@@ -49,9 +49,9 @@ class ScenarioBrowser(Vertical):
     def load(self, entries: list[Entry]) -> None:
         self.entries = entries
         table = DataTable(id="list", cursor_type="row", zebra_stripes=True)
-        table.add_column("Scenario", width=24)
+        table.add_column("Scenario", width=20)
         table.add_column("Industry", width=9)
-        table.add_column("Channel", width=7)
+        table.add_column("Channel", width=5)
         table.add_column("Level", width=5)
         table.add_column("Min", width=3)
         self.query_one("#body").mount(table, before=0)
@@ -78,7 +78,7 @@ class ScenarioBrowser(Vertical):
         table = self.query_one(DataTable)
         table.clear()
         for e in self.shown:
-            title = e.title if len(e.title) <= 24 else e.title[:23] + "…"
+            title = e.title if len(e.title) <= 20 else e.title[:19] + "…"
             table.add_row(title, e.industry.replace("_", " "), e.channel, DIFFICULTY[e.difficulty],
                           f"{e.minutes:g}", key=e.id)
         n, total = len(self.shown), len(self.entries)
