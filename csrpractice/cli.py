@@ -296,6 +296,26 @@ def cmd_playtest(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> i
     return 0 if session.finished else 1
 
 
+def cmd_type(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
+    from csrpractice.drills import DrillError, chat_sessions, make_drill
+
+    spec = {"mode": args.mode}
+    try:
+        if args.mode == "chat":
+            sessions = chat_sessions()
+            if args.chat and args.chat not in sessions:
+                raise DrillError(f"no chat drill {args.chat!r}; choose one of: {', '.join(sorted(sessions))}")
+            spec["chat"] = args.chat
+        else:
+            make_drill(args.mode, seconds=args.seconds, count=args.words, passage=args.passage, file=args.file,
+                       seed=args.seed)  # check the choice now, for a clear error before the app opens
+            spec.update(seconds=args.seconds, count=args.words, passage=args.passage, file=args.file)
+    except DrillError as exc:
+        raise UserError(str(exc)) from None
+    args.start = {"drill": spec}
+    return cmd_app(args, stdin, stdout)
+
+
 def cmd_app(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError("the app needs a terminal; run csrpractice in one, or use a sub-command (csrpractice --help)")
@@ -307,7 +327,7 @@ def cmd_app(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
     from csrpractice.app import CSRPracticeApp
 
     paths = [Path(p) for p in args.scenarios] if args.scenarios else None
-    CSRPracticeApp(scenario_paths=paths, seed=args.seed).run()
+    CSRPracticeApp(scenario_paths=paths, seed=args.seed, start=getattr(args, "start", None)).run()
     return 0
 
 
@@ -358,6 +378,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="seed for the customer's line variants (default: the answers' seed or 0)")
     p.add_argument("--json", action="store_true", help="print the transcript and scorecard as JSON")
     p.set_defaults(func=cmd_playtest)
+
+    p = sub.add_parser("type", help="open a typing drill straight away",
+                       description="Open a typing drill: timed (15/30/60/120 s), a word count (10/25/50/100), "
+                                   "a CSR passage, your own text file, or the chat-multitasking drill.")
+    p.add_argument("--mode", choices=["time", "words", "passage", "custom", "chat"], default="time")
+    p.add_argument("--seconds", type=int, help="timed drill length: 15, 30, 60 or 120 (default 30)")
+    p.add_argument("--words", type=int, help="word drill length: 10, 25, 50 or 100 (default 25)")
+    p.add_argument("--passage", metavar="ID", help="a passage id (default: a random one)")
+    p.add_argument("--file", metavar="PATH", help="custom mode: the UTF-8 text file to type")
+    p.add_argument("--chat", metavar="ID", help="chat mode: which chat drill (default: by seed)")
+    p.add_argument("--seed", type=int, default=argparse.SUPPRESS, help="seed for the drill's text (default 0)")
+    p.set_defaults(func=cmd_type)
 
     p = sub.add_parser("markers", help="list the built-in conduct markers")
     p.add_argument("--json", action="store_true", help="print the list as JSON")

@@ -57,3 +57,36 @@ def test_practise_a_scenario_in_a_real_terminal():
             raise AssertionError("the app did not quit after confirming")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_typing_drill_from_the_command_line(tmp_path):
+    exe = Path(sys.executable).with_name("csrpractice")
+    session = f"csr-{uuid.uuid4().hex[:8]}"
+    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+         f"env CSRPRACTICE_DATA_DIR={tmp_path} {exe} type --mode words --words 10 --seed 3")
+    try:
+        screen = wait_for(session, "10 words")
+        from csrpractice.drills import make_drill
+
+        text = make_drill("words", count=10, seed=3).text
+        assert text.split()[0] in screen
+        for ch in text:  # one key at a time, at a human pace (instant input would read as auto-repeat)
+            tmux("send-keys", "-t", session, "-l", ch)
+            time.sleep(0.06)
+        wait_for(session, "WPM chat-role bar")
+        screen = " ".join(wait_for(session, "backspaces").split())
+        assert "accuracy 100.0%" in screen and "uncorrected errors 0" in screen, screen
+        assert (tmp_path / "typing-bests.json").exists()
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_type_command_rejects_bad_choices():
+    from conftest import run_cli
+
+    r = run_cli("type", "--mode", "time", "--seconds", "45")
+    assert r.returncode == 2 and b"a timed drill lasts 15, 30, 60, 120 seconds, not 45" in r.stderr
+    r = run_cli("type", "--mode", "custom", "--file", "/nonexistent/file.txt")
+    assert r.returncode == 2 and b"cannot read /nonexistent/file.txt" in r.stderr
+    r = run_cli("type", "--mode", "passage", "--passage", "chat-refund-confirn")
+    assert r.returncode == 2 and b'did you mean "chat-refund-confirm"' in r.stderr

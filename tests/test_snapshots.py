@@ -3,6 +3,9 @@
 Update them with `pytest tests/test_snapshots.py --snapshot-update` after a deliberate UI change, and look
 at the report pytest-textual-snapshot writes before committing.
 """
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from conftest import DATA, wait_for_library
@@ -55,3 +58,45 @@ def test_scenario_after_a_reply(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_scorecard(snap_compare, size):
     assert snap_compare(make_app(), terminal_size=size, run_before=finished)
+
+
+def typing_app():
+    class Clock:
+        t = 1000.0
+
+        def __call__(self):
+            return self.t
+
+    clock = Clock()
+    app = CSRPracticeApp(scenario_paths=[DATA / "app_scenarios"], clock=clock, data_dir=Path(tempfile.mkdtemp()),
+                         start={"drill": {"mode": "passage", "passage": "chat-refund-confirm"}})
+    return app, clock
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_typing_screen(snap_compare, size):
+    app, clock = typing_app()
+
+    async def halfway(pilot):
+        await pilot.pause()
+        text = app.screen.drill.text
+        for i, ch in enumerate(text[:40]):
+            app.screen.type_key("x" if i == 7 else ch)
+            clock.t += 0.2
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=halfway)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_typing_results(snap_compare, size):
+    app, clock = typing_app()
+
+    async def done(pilot):
+        await pilot.pause()
+        for ch in app.screen.drill.text:
+            app.screen.type_key(ch)
+            clock.t += 0.21
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=done)

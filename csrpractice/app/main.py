@@ -37,11 +37,15 @@ class CSRPracticeApp(App):
         problems: list
 
     def __init__(self, scenario_paths: list[Path] | None = None, seed: int = 0,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, data_dir: Path | None = None,
+                 start: dict | None = None):
         super().__init__()
         self.scenario_paths = scenario_paths
         self.seed = seed
         self.clock = clock
+        self.data_dir = data_dir
+        self.start = start  # e.g. {"drill": {"mode": "time", "seconds": 30}}: open straight into a drill
+        self.drill_round = 0
         self.scenarios: dict[str, object] = {}
         self.library_ready = False
 
@@ -49,6 +53,8 @@ class CSRPracticeApp(App):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if self.start and "drill" in self.start:
+            self.call_after_refresh(lambda: self.start_drill(**self.start["drill"]))
         # Load once the home screen is painted, so the worker does not compete with the first frame.
         self.call_after_refresh(self.load_library)
 
@@ -83,6 +89,39 @@ class CSRPracticeApp(App):
             self.notify(f"No scenario {scenario_id!r}.", severity="error")
             return
         screen = ScenarioScreen(scenario, seed=self.seed)
+        (self.switch_screen if replace else self.push_screen)(screen)
+
+    def start_drill(self, mode: str, seconds: int | None = None, count: int | None = None,
+                    passage: str | None = None, file: str | None = None, chat: str | None = None,
+                    replace: bool = False, new_text: bool = False, drill=None) -> None:
+        """Open a typing drill (or the chat-multitasking drill); a bad choice is a notification, not a crash."""
+        from csrpractice.drills import DrillError, make_drill
+
+        if new_text:
+            self.drill_round += 1
+        try:
+            if mode == "chat":
+                from csrpractice.app.screens.chat_drill import ChatDrillScreen
+                from csrpractice.drills import chat_sessions
+
+                sessions = chat_sessions()
+                if chat is None:
+                    chat = sorted(sessions)[(self.seed + self.drill_round) % len(sessions)]
+                if chat not in sessions:
+                    raise DrillError(f"no chat drill {chat!r}; choose one of: {', '.join(sorted(sessions))}")
+                screen = ChatDrillScreen(sessions[chat])
+            else:
+                from csrpractice.app.screens.typing import TypingScreen
+
+                if drill is not None and drill.mode == "custom":
+                    made = drill
+                else:
+                    made = make_drill(mode, seconds=seconds, count=count, passage=None if new_text else passage,
+                                      file=file, seed=self.seed + self.drill_round)
+                screen = TypingScreen(made)
+        except DrillError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
         (self.switch_screen if replace else self.push_screen)(screen)
 
     def next_scenario_id(self, after: str) -> str:

@@ -16,8 +16,8 @@ from csrpractice.app.widgets.browser import ScenarioBrowser
 from csrpractice.app.widgets.feedback import Feedback
 from csrpractice.app.widgets.reply_box import ReplyBox
 
-MODES = {"scenarios": "Scenarios", "checker": "Reply checker"}
-SOON = ("Typing drills", "Progress", "Settings")
+MODES = {"scenarios": "Scenarios", "checker": "Reply checker", "typing": "Typing drills"}
+SOON = ("Progress", "Settings")
 
 
 class ModeBar(Static):
@@ -42,7 +42,8 @@ class ModeBar(Static):
 
 class HomeScreen(Screen):
     # Its styles, screens/home.tcss, are loaded by the app (this is the app's default screen).
-    BINDINGS = [Binding("f2", "mode('scenarios')", "Scenarios"), Binding("f3", "mode('checker')", "Reply checker")]
+    BINDINGS = [Binding("f2", "mode('scenarios')", "Scenarios"), Binding("f3", "mode('checker')", "Reply checker"),
+                Binding("f4", "mode('typing')", "Typing drills")]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,6 +51,7 @@ class HomeScreen(Screen):
         with ContentSwitcher(initial="scenarios"):
             yield ScenarioBrowser(id="scenarios")
             yield Vertical(id="checker")
+            yield Vertical(id="typing")
         yield Footer()
 
     def action_mode(self, mode: str) -> None:
@@ -62,11 +64,20 @@ class HomeScreen(Screen):
                 VerticalScroll(Feedback("Markers found in your reply appear here.", id="feedback"),
                                id="feedback-scroll"),
             )
+        if mode == "typing" and not self.query_one("#typing").children:
+            from csrpractice.app.widgets.drill_picker import DrillPicker
+
+            self.query_one("#typing").mount(DrillPicker(id="drill-picker"))
         self.query_one(ContentSwitcher).current = mode
         self.query_one(ModeBar).mode = mode
-        target = self.query("#reply" if mode == "checker" else "#list")
-        if target:
-            self.call_after_refresh(target.first().focus)
+        selector = {"checker": "#reply", "typing": "#drill-options"}.get(mode, "#list")
+
+        def focus() -> None:  # after the refresh: a pane mounted just now exists by then
+            found = self.query(selector)
+            if found:
+                found.first().focus()
+
+        self.call_after_refresh(focus)
 
     @on(ReplyBox.ReplySent, "#reply")
     def check_reply(self, event: ReplyBox.ReplySent) -> None:
