@@ -97,3 +97,42 @@ def test_held_key_auto_repeat_is_dropped():
     log = [(0.0, "a"), (0.5, "b"), (0.53, "b"), (0.56, "b"), (0.59, "b"), (1.0, "c"), (1.1, "c")]
     kept, dropped = filter_auto_repeat(log)
     assert [k for _, k in kept] == ["a", "b", "c", "c"] and dropped == 3
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "has no text to type"),
+    (b"   \n\t ", "has no text to type"),
+    (b"\x00\x01binary", "is a binary file"),
+    (b"caf\xe9 latin-1", "is not UTF-8 text"),
+    (b"word " * 5000, "a drill takes at most 20,000"),
+])
+def test_custom_text_bad_files(tmp_path, content, message):
+    from csrpractice.drills import DrillError, make_drill
+
+    f = tmp_path / "drill.txt"
+    f.write_bytes(content)
+    with pytest.raises(DrillError, match=message):
+        make_drill("custom", file=f)
+
+
+def test_custom_text_is_tidied(tmp_path):
+    from csrpractice.drills import make_drill
+
+    f = tmp_path / "drill.txt"
+    f.write_text("\ufeffHello,\n  customer   service!\n")
+    assert make_drill("custom", file=f).text == "Hello, customer service!"
+
+
+def test_drill_content_ships_and_is_valid():
+    from csrpractice.drills import chat_sessions, make_drill, passages, words
+
+    assert len(words()) >= 500 and len(passages()) >= 50 and len(chat_sessions()) >= 4
+    kinds = {p["kind"] for p in passages().values()}
+    assert kinds == {"chat", "crm_note", "email", "address", "policy"}
+    for s in chat_sessions().values():
+        assert 2 <= len(s.chats) <= 3
+        for c in s.chats:
+            ats = [m.at for m in c.messages]
+            assert ats == sorted(ats)
+    assert make_drill("words", count=25, seed=1).text == make_drill("words", count=25, seed=1).text
+    assert len(make_drill("time", seconds=15).text.split()) >= 60

@@ -6,7 +6,7 @@ import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from importlib import resources
+import importlib.util
 from pathlib import Path
 
 from csrpractice.scenario.diagnostics import Diagnostic
@@ -21,7 +21,9 @@ def builtin_dir() -> Path:
     checkout = Path(__file__).resolve().parents[2] / "scenarios"
     if checkout.is_dir():
         return checkout
-    return Path(str(resources.files("csrpractice.library")))
+    # Installed: scenarios/ is the data-only package csrpractice.library (a namespace package).
+    spec = importlib.util.find_spec("csrpractice.library")
+    return Path(list(spec.submodule_search_locations)[0])
 
 
 @dataclass
