@@ -193,16 +193,15 @@ def cmd_new(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
 def _load_one(file: str):
     from pathlib import Path
 
-    from csrpractice.scenario.library import discover
-    from csrpractice.scenario.model import Banks, load_banks, load_scenario
+    from csrpractice.scenario.library import discover, load_all_banks
+    from csrpractice.scenario.model import load_scenario
 
     path = Path(file)
     if not path.is_file():
         raise UserError(f"{file}: no such file")
     _, bank_files, _ = discover([path])
-    banks, diags = Banks(), []
-    for f in bank_files:
-        load_banks(f, banks, diags)
+    diags = []
+    banks = load_all_banks(bank_files, diags)
     scenario, found = load_scenario(path, banks)
     errors = [d for d in diags + found if d.severity == "error"]
     if scenario is None or errors:

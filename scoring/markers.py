@@ -71,6 +71,7 @@ class MarkerLibrary:
     _index: dict[str, list[tuple[str, bool, Compiled]]] = field(default_factory=dict)
     _always: list[tuple[str, bool, Compiled]] = field(default_factory=list)
     _class_cache: dict = field(default_factory=dict)
+    _only: dict = field(default_factory=dict)
     _compiled: dict[str, Compiled] = field(default_factory=dict)
 
     def compile(self, pattern: str) -> Compiled:
@@ -98,14 +99,20 @@ class MarkerLibrary:
         return list(self.markers)
 
     def candidates(self, p: Prepared, only: frozenset[str] | None = None) -> list[tuple[str, bool, Compiled]]:
+        index, always = self._index, self._always
+        if only is not None:  # an index of just these markers, built once per set
+            if only not in self._only:
+                self._only[only] = ({w: [e for e in es if e[0] in only] for w, es in self._index.items()},
+                                    [e for e in self._always if e[0] in only])
+            index, always = self._only[only]
         seen: set[int] = set()
         out = []
         for w in p.present:
-            for entry in self._index.get(w, ()):
-                if id(entry[2]) not in seen and (only is None or entry[0] in only):
+            for entry in index.get(w, ()):
+                if id(entry[2]) not in seen:
                     seen.add(id(entry[2]))
                     out.append(entry)
-        out.extend(e for e in self._always if only is None or e[0] in only)
+        out.extend(always)
         return out
 
     def needs(self, markers) -> frozenset[str]:
@@ -116,9 +123,9 @@ class MarkerLibrary:
                 out.update(self.markers[mid].suppressed_by)
         return frozenset(out)
 
-    def detect(self, text: str, only: frozenset[str] | None = None) -> list[Detection]:
+    def detect(self, text: str, only: frozenset[str] | None = None, tokens=None) -> list[Detection]:
         """Every marker in `text` (or just those in `only`, see `needs`), in library order, with evidence."""
-        p = prepare(text, self.vocab)
+        p = prepare(text, self.vocab, tokens)
         positive: dict[str, list[Hit]] = defaultdict(list)
         counter: dict[str, list[Hit]] = defaultdict(list)
         for marker_id, is_counter, c in self.candidates(p, only):

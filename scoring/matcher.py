@@ -125,8 +125,9 @@ class Prepared:
     present: frozenset[str]
 
 
-def prepare(text: str, vocab: Vocabulary) -> Prepared:
-    tokens = tokenize(text)
+def prepare(text: str, vocab: Vocabulary, tokens: list[Token] | None = None) -> Prepared:
+    """The reply as patterns see it; pass `tokens` when the same text was tokenized already."""
+    tokens = list(tokenize(text) if tokens is None else tokens)
     if tokens and tokens[-1].kind != "stop":
         # The end of the reply ends its last sentence, as a full stop would.
         tokens.append(Token(".", len(text), len(text), "stop"))

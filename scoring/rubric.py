@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from scoring.cards import redact
 from scoring.markers import Detection, MarkerLibrary
 from scoring.matcher import LayeredVocabulary, find, prepare
+from scoring.text import tokenize
 from scoring.patterns import Compiled
 
 # The competency a marker counts towards when a rubric does not say.
@@ -98,24 +99,27 @@ class PhraseMatcher:
 
     def find(self, text: str, item: Item, cache: dict) -> list:
         if "prepared" not in cache:
-            cache["prepared"] = prepare(text, self.vocab)
+            cache["prepared"] = prepare(text, self.vocab, cache.get("tokens"))
+        prepared = cache["prepared"]
         hits = []
         for c in item.patterns:
-            hits.extend(find(cache["prepared"], c))
+            if c.must is None or not c.must.isdisjoint(prepared.present):  # a word it needs is there
+                hits.extend(find(prepared, c))
         return hits
 
 
 def evaluate(text: str, rubric: Rubric, library: MarkerLibrary, phrases: PhraseMatcher | None = None,
-             detections: list[Detection] | None = None, all_markers: bool = True) -> TurnScore:
+             detections: list[Detection] | None = None, all_markers: bool = True,
+             explain: bool = True) -> TurnScore:
     """Score `text` against `rubric`: 0-100 with an explanation of every item.
 
     With all_markers=False only the rubric's own markers are looked for (faster, for calibration);
     TurnScore.markers then lists just those."""
+    cache: dict = {"tokens": tokenize(text)}  # tokenized once for the markers and the key phrases
     if detections is None:
         only = None if all_markers else library.needs(i.name for i in rubric.items() if i.kind == "marker")
-        detections = library.detect(text, only)
+        detections = library.detect(text, only, cache["tokens"])
     by_marker = {d.marker: d for d in detections}
-    cache: dict = {}
 
     def check(item: Item) -> tuple[bool, tuple, str]:
         if item.kind == "marker":
@@ -161,10 +165,10 @@ def evaluate(text: str, rubric: Rubric, library: MarkerLibrary, phrases: PhraseM
     if not text.strip():
         score = 0.0
     return TurnScore(round(score, 1), results, failed, [d.marker for d in detections],
-                     explain(results, text))
+                     explain_items(results, text) if explain else [])
 
 
-def explain(results: list[ItemResult], text: str) -> list[str]:
+def explain_items(results: list[ItemResult], text: str) -> list[str]:
     """One readable line per item: what was found (with the words) or what was missing.
 
     The words are quoted from the redacted reply: an explanation never repeats a full card number."""

@@ -59,6 +59,8 @@ class Token:
 
 
 def _fold(word: str) -> str:
+    if word.isascii():
+        return word.lower().replace("`", "'")
     word = unicodedata.normalize("NFKC", word).casefold()
     for a in APOSTROPHES[1:]:
         word = word.replace(a, "'")

@@ -79,3 +79,15 @@ def test_duplicate_ids_across_a_library(tmp_path):
 def test_new_refuses_bad_ids(tmp_path, bad):
     r = run_cli("new", bad, "--dir", str(tmp_path))
     assert r.returncode == 2 and b"not a valid scenario id" in r.stderr
+
+
+def test_own_banks_may_redefine_shipped_ones_but_not_each_other(tmp_path):
+    (tmp_path / "banks").mkdir()
+    (tmp_path / "banks" / "mine.yaml").write_text("banks:\n  refund_offer:\n    phrases: ['money back']\n")
+    text = yaml.safe_dump(base(), sort_keys=False)
+    (tmp_path / "s.yaml").write_text(text)
+    r = run_cli("validate", str(tmp_path))
+    assert r.returncode == 0, r.stdout  # a user's refund_offer replaces the shipped one, no error
+    (tmp_path / "banks" / "again.yaml").write_text("banks:\n  refund_offer:\n    phrases: ['refund']\n")
+    r = run_cli("validate", str(tmp_path))
+    assert r.returncode == 1 and b"phrase bank 'refund_offer' is also defined at" in r.stdout

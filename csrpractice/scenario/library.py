@@ -11,7 +11,7 @@ from pathlib import Path
 
 from csrpractice.scenario.diagnostics import Diagnostic
 from csrpractice.scenario.model import Banks, Scenario, load_banks, load_scenario
-from scoring.rubric import evaluate
+from scoring.rubric import Rubric, evaluate
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -45,6 +45,23 @@ def _is_bank_file(path: Path) -> bool:
     return path.parent.name == "banks"
 
 
+def builtin_bank_files() -> list[Path]:
+    """The shipped phrase banks: available to every scenario unless the user's own banks define the name."""
+    d = builtin_dir() / "banks"
+    return sorted(f for f in d.glob("*") if f.suffix in SUFFIXES) if d.is_dir() else []
+
+
+def load_all_banks(bank_files: list[Path], diags: list[Diagnostic]) -> Banks:
+    banks = Banks()
+    for f in bank_files:
+        load_banks(f, banks, diags)
+    mine = {f.resolve() for f in bank_files}
+    for f in builtin_bank_files():
+        if f.resolve() not in mine:
+            load_banks(f, banks, diags, fallback=True)
+    return banks
+
+
 def discover(paths: list[Path]) -> tuple[list[Path], list[Path], list[Diagnostic]]:
     """Scenario files and bank files under `paths`, plus the banks folders beside them."""
     scenario_files: list[Path] = []
@@ -62,7 +79,6 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Path], list[Diagnostic
             bank_dirs.add(p.parent / "banks")
         else:
             diags.append(Diagnostic(str(p), None, None, "", "no such file or folder"))
-    bank_dirs.add(builtin_dir() / "banks")
     known = {f.resolve() for f in bank_files}
     for d in sorted(bank_dirs):
         if d.is_dir():
@@ -78,9 +94,7 @@ def load_library(paths: list[Path] | None = None, calibrate: bool = False) -> Lo
     paths = paths or [builtin_dir()]
     scenario_files, bank_files, diags = discover(paths)
     lib = LoadedLibrary(diagnostics=diags, files=len(scenario_files))
-    banks = Banks()
-    for f in bank_files:
-        load_banks(f, banks, lib.diagnostics)
+    banks = load_all_banks(bank_files, lib.diagnostics)
     first: dict[str, Scenario] = {}
     for f in scenario_files:
         scenario, found = load_scenario(f, banks)
@@ -127,9 +141,10 @@ def run_calibration(s: Scenario) -> list[Diagnostic]:
     for tid, t in s.turns.items():
         base = ("turns", tid, "calibration")
         for i, ex in enumerate(t.calibration.get("replies") or []):
-            result = evaluate(ex["reply"], t.rubric, s.library, s.phrases, all_markers=False)
+            result = evaluate(ex["reply"], t.rubric, s.library, s.phrases, all_markers=False, explain=False)
             lo, hi = ex.get("min"), ex.get("max")
             if (lo is not None and result.score < lo) or (hi is not None and result.score > hi):
+                result = evaluate(ex["reply"], t.rubric, s.library, s.phrases, all_markers=False)
                 band = f"at least {lo:g}" if hi is None else f"at most {hi:g}" if lo is None else f"{lo:g}-{hi:g}"
                 why = "; ".join(result.explanation) or "no rubric item matched"
                 out.append(s.source.error(base + ("replies", i), f"calibration reply scored {result.score:g}, "
@@ -138,10 +153,11 @@ def run_calibration(s: Scenario) -> list[Diagnostic]:
             item = t.item(name)
             if item is None:
                 continue
+            alone = Rubric(required=[item])  # only this item is looked for
             for role, want in (("match", True), ("no_match", False)):
                 for j, reply in enumerate(_listify(spec.get(role))):
-                    result = evaluate(reply, t.rubric, s.library, s.phrases, all_markers=False)
-                    got = any(r.matched for r in result.items if r.name == name)
+                    result = evaluate(reply, alone, s.library, s.phrases, all_markers=False, explain=False)
+                    got = result.items[0].matched
                     if got != want:
                         out.append(s.source.error(base + ("items", name, role) +
                                                   ((j,) if isinstance(spec.get(role), list) else ()),
@@ -214,9 +230,7 @@ class ValidationReport:
 
 def _check_files(files: list[Path], bank_files: list[Path], do_walk: bool) -> list[tuple]:
     """Check a batch of scenario files; runs in a worker process for large libraries."""
-    banks, bank_diags = Banks(), []
-    for f in bank_files:
-        load_banks(f, banks, bank_diags)
+    banks = load_all_banks(bank_files, [])
     out = []
     for f in files:
         scenario, diags = load_scenario(f, banks)
@@ -236,9 +250,7 @@ def validate_paths(paths: list[Path] | None = None, do_walk: bool = False, worke
     paths = paths or [builtin_dir()]
     scenario_files, bank_files, diags = discover(paths)
     report = ValidationReport(files=len(scenario_files), diagnostics=diags)
-    banks = Banks()
-    for f in bank_files:
-        load_banks(f, banks, report.diagnostics)
+    load_all_banks(bank_files, report.diagnostics)  # reported once here; each worker loads its own copy
     workers = workers or min(os.cpu_count() or 1, max(1, len(scenario_files) // 50))
     if workers > 1:
         chunks = [scenario_files[i::workers] for i in range(workers)]

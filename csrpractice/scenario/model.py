@@ -130,7 +130,9 @@ class Banks:
     where: dict[str, str] = field(default_factory=dict)  # bank name -> file:line
 
 
-def load_banks(path: Path, banks: Banks, diags: list[Diagnostic], label: str | None = None) -> None:
+def load_banks(path: Path, banks: Banks, diags: list[Diagnostic], label: str | None = None,
+               fallback: bool = False) -> None:
+    """Add the banks of one file; `fallback` (the shipped banks) skips names already defined."""
     file = label or str(path)
     try:
         src = parse(read_text(path, file), file)
@@ -143,6 +145,8 @@ def load_banks(path: Path, banks: Banks, diags: list[Diagnostic], label: str | N
         for name, bank in src.data["banks"].items():
             line, _ = src.where(("banks", name), key=True)
             if name in banks.phrases:
+                if fallback:
+                    continue
                 errs.append(src.error(("banks", name), f"phrase bank {name!r} is also defined at "
                                                        f"{banks.where[name]}", key=True))
                 continue
