@@ -105,7 +105,9 @@ def _score_line(raw: bytes, number: int, detect) -> dict:
         return {"line": number, "error": 'expected a JSON object like {"id": 1, "text": "..."}'}
     text = obj.get("text")
     if not isinstance(text, str):
-        what = "missing" if "text" not in obj else f"a {type(text).__name__}, not a string"
+        kinds = {int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "an object",
+                 type(None): "null"}
+        what = "missing" if "text" not in obj else f"{kinds.get(type(text), type(text).__name__)}, not a string"
         return {"line": number, "error": f'"text" is {what}'}
     if len(text) > MAX_REPLY_CHARS:
         return {"line": number, "error": f'"text" is {len(text):,} characters; the limit is {MAX_REPLY_CHARS:,}'}
@@ -299,6 +301,10 @@ def cmd_type(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
     from csrpractice.drills import DrillError, chat_sessions, make_drill
 
     spec = {"mode": args.mode}
+    needs = {"seconds": "time", "words": "words", "passage": "passage", "file": "custom", "chat": "chat"}
+    for option, mode in needs.items():
+        if getattr(args, option) is not None and args.mode != mode:
+            raise UserError(f"--{option} goes with --mode {mode} (the mode is {args.mode})")
     try:
         if args.mode == "chat":
             sessions = chat_sessions()
@@ -307,7 +313,7 @@ def cmd_type(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
             spec["chat"] = args.chat
         else:
             make_drill(args.mode, seconds=args.seconds, count=args.words, passage=args.passage, file=args.file,
-                       seed=args.seed)  # check the choice now, for a clear error before the app opens
+                       seed=args.seed or 0)  # check the choice now, for a clear error before the app opens
             spec.update(seconds=args.seconds, count=args.words, passage=args.passage, file=args.file)
     except DrillError as exc:
         raise UserError(str(exc)) from None
@@ -340,7 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scenarios", action="append", metavar="PATH",
                         help="open the app on these scenario files or folders instead of the built-in library "
                              "(repeatable)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for the customers' line variants (default 0)")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="seed for the customers' line variants and the drills' texts (default: scenarios 0, "
+                             "drills a new text each time)")
     parser.set_defaults(func=cmd_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 

@@ -17,6 +17,16 @@ def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
 
 
+def start(session: str, command: str, width: int = 100, height: int = 30) -> None:
+    """A detached tmux session of a fixed size running `command` (the size set twice: some tmux
+    versions take the first client's size for a new server's first window)."""
+    # COLUMNS/LINES, when the test environment has them, would pin the app to their size.
+    tmux("new-session", "-d", "-s", session, "-x", str(width), "-y", str(height),
+         f"env -u COLUMNS -u LINES {command}")
+    subprocess.run(["tmux", "resize-window", "-t", session, "-x", str(width), "-y", str(height)],
+                   capture_output=True)
+
+
 def wait_for(session: str, text: str, timeout: float = 30) -> str:
     deadline = time.monotonic() + timeout
     screen = ""
@@ -32,8 +42,7 @@ def test_practise_a_scenario_in_a_real_terminal():
     exe = Path(sys.executable).with_name("csrpractice")
     assert exe.exists(), "the csrpractice console script is not installed next to this Python"
     session = f"csr-{uuid.uuid4().hex[:8]}"
-    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-         f"{exe} --scenarios {DATA / 'app_scenarios'}")
+    start(session, f"{exe} --scenarios {DATA / 'app_scenarios'}")
     try:
         wait_for(session, "2 of 2 scenarios")
         tmux("send-keys", "-t", session, "Enter")
@@ -41,8 +50,12 @@ def test_practise_a_scenario_in_a_real_terminal():
         tmux("send-keys", "-t", session, "-l",
              "I'm so sorry about the double charge. Can you confirm the email on the account?")
         tmux("send-keys", "-t", session, "C-s")
-        screen = wait_for(session, "So when do I get my money back?")
-        assert "+ apology" in screen and "+ verification" in screen and "Score 75" in screen
+        wait_for(session, "So when do I get my money back?")
+        tmux("send-keys", "-t", session, "PPage")  # the feedback above, scrolled back with the keyboard
+        wait_for(session, "Score 75")
+        time.sleep(0.3)
+        screen = tmux("capture-pane", "-p", "-t", session)
+        assert "+ apology" in screen and "+ verification" in screen and "Score 75" in screen, screen
         # Sent right after the typing: every character made it into the reply.
         assert "email on the account?" in screen or "account?" in screen.replace("│", "")
         tmux("send-keys", "-t", session, "C-q")
@@ -62,8 +75,7 @@ def test_practise_a_scenario_in_a_real_terminal():
 def test_typing_drill_from_the_command_line(tmp_path):
     exe = Path(sys.executable).with_name("csrpractice")
     session = f"csr-{uuid.uuid4().hex[:8]}"
-    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-         f"env CSRPRACTICE_DATA_DIR={tmp_path} {exe} type --mode words --words 10 --seed 3")
+    start(session, f"env CSRPRACTICE_DATA_DIR={tmp_path} {exe} type --mode words --words 10 --seed 3")
     try:
         screen = wait_for(session, "10 words")
         from csrpractice.drills import make_drill
@@ -90,3 +102,12 @@ def test_type_command_rejects_bad_choices():
     assert r.returncode == 2 and b"cannot read /nonexistent/file.txt" in r.stderr
     r = run_cli("type", "--mode", "passage", "--passage", "chat-refund-confirn")
     assert r.returncode == 2 and b'did you mean "chat-refund-confirm"' in r.stderr
+
+
+def test_type_options_must_fit_the_mode():
+    from conftest import run_cli
+
+    r = run_cli("type", "--words", "10")
+    assert r.returncode == 2 and b"--words goes with --mode words" in r.stderr
+    r = run_cli("type", "--mode", "words", "--words", "0")
+    assert r.returncode == 2 and b"not 0" in r.stderr

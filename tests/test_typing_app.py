@@ -58,7 +58,7 @@ async def test_word_drill_with_mistakes_to_results(tmp_path):
 
 async def test_typed_keys_render_and_count_through_real_key_events(tmp_path):
     clock = Clock()
-    async with make_app(tmp_path, clock, mode="passage", passage=None).run_test(size=(100, 30)) as pilot:
+    async with make_app(tmp_path, clock, mode="passage", passage="chat-refund-confirm").run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
         text = screen.drill.text

@@ -5,6 +5,7 @@ thread worker after the home screen is up.
 """
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,12 +37,14 @@ class CSRPracticeApp(App):
         scenarios: list
         problems: list
 
-    def __init__(self, scenario_paths: list[Path] | None = None, seed: int = 0,
+    def __init__(self, scenario_paths: list[Path] | None = None, seed: int | None = None,
                  clock: Callable[[], float] = time.monotonic, data_dir: Path | None = None,
                  start: dict | None = None):
         super().__init__()
         self.scenario_paths = scenario_paths
-        self.seed = seed
+        self.seed = 0 if seed is None else seed
+        # Drills start from a new text each launch unless a seed was given (tests and screenings give one).
+        self.drill_seed = seed if seed is not None else random.randrange(1 << 30)
         self.clock = clock
         self.data_dir = data_dir
         self.start = start  # e.g. {"drill": {"mode": "time", "seconds": 30}}: open straight into a drill
@@ -106,7 +109,7 @@ class CSRPracticeApp(App):
 
                 sessions = chat_sessions()
                 if chat is None:
-                    chat = sorted(sessions)[(self.seed + self.drill_round) % len(sessions)]
+                    chat = sorted(sessions)[(self.drill_seed + self.drill_round) % len(sessions)]
                 if chat not in sessions:
                     raise DrillError(f"no chat drill {chat!r}; choose one of: {', '.join(sorted(sessions))}")
                 screen = ChatDrillScreen(sessions[chat])
@@ -117,7 +120,7 @@ class CSRPracticeApp(App):
                     made = drill
                 else:
                     made = make_drill(mode, seconds=seconds, count=count, passage=None if new_text else passage,
-                                      file=file, seed=self.seed + self.drill_round)
+                                      file=file, seed=self.drill_seed + self.drill_round)
                 screen = TypingScreen(made)
         except DrillError as exc:
             self.notify(str(exc), severity="error", timeout=10)
@@ -134,15 +137,15 @@ class CSRPracticeApp(App):
 
     # --- app-wide actions -----------------------------------------------------------------------------
     def action_request_quit(self) -> None:
-        if getattr(self.screen, "confirm_quit", False):
+        question = getattr(self.screen, "confirm_quit", None)
+        if question:
             from csrpractice.app.screens.confirm import ConfirmScreen
 
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.exit()
 
-            self.push_screen(ConfirmScreen("Quit in the middle of a scenario? It will not be scored.",
-                                           "Quit", "Stay"), answer)
+            self.push_screen(ConfirmScreen(question, "Quit", "Stay"), answer)
         else:
             self.exit()
 

@@ -86,14 +86,14 @@ def make_drill(mode: str, seconds: int | None = None, count: int | None = None, 
     """A drill of the given mode; raises DrillError with a clear message for bad choices."""
     rng = random.Random(f"{mode}:{seed}")
     if mode == "time":
-        seconds = seconds or 30
+        seconds = 30 if seconds is None else seconds
         if seconds not in TIMED:
             raise DrillError(f"a timed drill lasts {', '.join(map(str, TIMED))} seconds, not {seconds}")
         pool = words()[:200]
         text = " ".join(rng.choice(pool) for _ in range(seconds * 4))  # more than anyone types in time
         return Drill("time", f"time-{seconds}", f"Timed, {seconds} s", text, seconds)
     if mode == "words":
-        count = count or 25
+        count = 25 if count is None else count
         if count not in WORD_COUNTS:
             raise DrillError(f"a word drill has {', '.join(map(str, WORD_COUNTS))} words, not {count}")
         pool = words()[:200]

@@ -74,7 +74,7 @@ class ChatDrillScreen(Screen):
     ChatDrillScreen #chat-label { height: 1; padding: 0 1; color: $text-muted; }
     ChatDrillScreen ReplyBox { height: 5; }
     """
-    confirm_quit = True
+    confirm_quit = "Quit in the middle of the chat drill? It will not be scored."
 
     def __init__(self, session):
         super().__init__()
@@ -128,8 +128,9 @@ class ChatDrillScreen(Screen):
             pane = self.query_one(f"#chat-{i}", ChatPane)
             waiting = state.waiting_since is not None
             pane.set_class(waiting, "waiting")
-            pane.query_one(".status", Static).update(
-                f"waiting {now - state.waiting_since:.0f} s" if waiting else "answered")
+            status = (f"waiting {now - state.waiting_since:.0f} s" if waiting else
+                      "no messages yet" if state.delivered == 0 else "answered")
+            pane.query_one(".status", Static).update(status)
         everything_said = all(s.delivered == len(c.messages) for c, s in zip(self.session.chats, self.states))
         if (everything_said and all(s.waiting_since is None for s in self.states)) or now > self.last_at + GRACE:
             self.finish()
@@ -204,5 +205,5 @@ class ChatDrillScreen(Screen):
             if yes:
                 self.finish()
 
-        self.app.push_screen(ConfirmScreen("End the drill now? Customers still waiting count as waiting "
-                                           "until now.", "End", "Keep going"), answer)
+        self.app.push_screen(ConfirmScreen("End the drill now? A customer still waiting has waited until "
+                                           "this moment, and that counts.", "End", "Keep going"), answer)

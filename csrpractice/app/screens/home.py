@@ -59,7 +59,7 @@ class HomeScreen(Screen):
             self.query_one("#checker").mount(
                 Static("Write any reply to a customer; [b]Ctrl+S[/b] shows the conduct markers in it "
                        "and the words that earned them.", id="checker-title"),
-                ReplyBox(id="reply"),
+                ReplyBox(id="reply", placeholder="Type a reply to a customer. Ctrl+S checks it."),
                 Button("Check reply", id="check", variant="primary"),
                 VerticalScroll(Feedback("Markers found in your reply appear here.", id="feedback"),
                                id="feedback-scroll"),

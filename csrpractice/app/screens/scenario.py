@@ -29,9 +29,11 @@ class ScenarioScreen(Screen):
         Binding("f1", "hint", "Hint"),
         Binding("f3", "toggle_feedback", "Show/hide feedback"),
         Binding("escape", "leave", "Leave"),
+        Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_transcript(1)", "Scroll down", show=False, priority=True),
     ]
     elapsed: reactive[float] = reactive(0.0)
-    confirm_quit = True  # the app asks before quitting from here
+    confirm_quit = "Quit in the middle of a scenario? It will not be scored."  # asked before quitting
 
     def __init__(self, scenario, seed: int = 0, mode: str = "practice"):
         super().__init__()
@@ -147,6 +149,10 @@ class ScenarioScreen(Screen):
         self.hints += 1
         box = self.query_one("#transcript", VerticalScroll)
         box.mount(HintLine(said("Hint", self.session.hint())))
+
+    def action_scroll_transcript(self, direction: int) -> None:
+        box = self.query_one("#transcript", VerticalScroll)
+        (box.scroll_page_down if direction > 0 else box.scroll_page_up)(animate=False)
 
     def action_toggle_feedback(self) -> None:
         self.feedback_open = not self.feedback_open

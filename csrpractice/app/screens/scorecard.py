@@ -56,6 +56,7 @@ class ScorecardScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = f"Scorecard: {self.scenario.title}"
+        self.sub_title = f"scenario version {self.scenario.version}"
         self.query_one("#retry", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -37,7 +37,7 @@ class TypingText(Widget, can_focus=True):
 class TypingScreen(Screen):
     CSS_PATH = "typing.tcss"
     BINDINGS = [Binding("escape", "leave", "Leave"), Binding("tab", "restart", "New text", priority=True)]
-    confirm_quit = True
+    confirm_quit = "Quit in the middle of a typing drill? It will not be scored."
 
     def __init__(self, drill, screening: bool = False):
         super().__init__()

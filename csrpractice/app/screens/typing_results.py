@@ -62,12 +62,12 @@ class TypingResultsScreen(Screen):
             yield Static(
                 f"raw {r.raw_wpm:.0f} · net {r.net_wpm:.0f} · accuracy {r.accuracy:.1f}% · consistency "
                 f"{r.consistency:.0f}% · uncorrected errors {r.errors} · {r.duration:.1f} s · "
-                f"{r.keystrokes} keys, {r.backspaces} backspaces", id="figures")
+                f"{r.keystrokes} keys, {r.backspaces} backspace{'' if r.backspaces == 1 else 's'}", id="figures")
             yield Static("[b]WPM, second by second[/b]", id="chart-title")
             yield Static(chart(r.per_second), id="chart")
             weak = r.weakest_keys()
             yield Static("[b]Weakest keys:[/b] " + (", ".join(
-                f"'{k}' {w}/{a} wrong" for k, w, a in weak) if weak else "none: no mistyped keys"), id="weak")
+                f"“{k}” {w}/{a} wrong" for k, w, a in weak) if weak else "none: no mistyped keys"), id="weak")
             yield Static("", id="best")
             notes = []
             if self.pastes:

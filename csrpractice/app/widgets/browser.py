@@ -20,7 +20,7 @@ class ScenarioBrowser(Vertical):
     ScenarioBrowser #filters { height: 3; }
     ScenarioBrowser #body { height: 1fr; }
     ScenarioBrowser #search { width: 1fr; min-width: 12; }
-    ScenarioBrowser Select { width: 18; }
+    ScenarioBrowser Select { width: 20; }
     ScenarioBrowser #list { width: 2fr; }
     ScenarioBrowser #preview-scroll { width: 1fr; min-width: 24; border-left: solid $panel; padding: 0 1; }
     ScenarioBrowser #status { height: 1; color: $text-muted; padding: 0 1; }
@@ -49,7 +49,8 @@ class ScenarioBrowser(Vertical):
     def load(self, entries: list[Entry]) -> None:
         self.entries = entries
         table = DataTable(id="list", cursor_type="row", zebra_stripes=True)
-        table.add_column("Scenario", width=20)
+        self.title_width = max(20, self.size.width * 2 // 3 - 36)  # what the other columns leave
+        table.add_column("Scenario", width=self.title_width)
         table.add_column("Industry", width=9)
         table.add_column("Channel", width=5)
         table.add_column("Level", width=5)
@@ -78,7 +79,8 @@ class ScenarioBrowser(Vertical):
         table = self.query_one(DataTable)
         table.clear()
         for e in self.shown:
-            title = e.title if len(e.title) <= 20 else e.title[:19] + "…"
+            w = getattr(self, "title_width", 20)
+            title = e.title if len(e.title) <= w else e.title[: w - 1] + "…"
             table.add_row(title, e.industry.replace("_", " "), e.channel, DIFFICULTY[e.difficulty],
                           f"{e.minutes:g}", key=e.id)
         n, total = len(self.shown), len(self.entries)

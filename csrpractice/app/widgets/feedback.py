@@ -1,6 +1,7 @@
 """Reply feedback: which conduct markers and rubric items a reply earned or lost, with the words highlighted."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -34,7 +35,9 @@ def highlighted(text: str, good, bad=()) -> Content:
 
 
 def said(who: str, text: str) -> Content:
-    """'Who: text', the name in bold; the text is shown as typed, never read as markup."""
+    """'Who: text', the name in bold; the text is shown as typed, never read as markup. Single line
+    breaks (from YAML block text) flow into the paragraph; blank lines stay."""
+    text = re.sub(r"(?<!\n)\n(?!\n)", " ", text.strip())
     return Content.assemble((f"{who}:", "bold"), " ", text)
 
 
@@ -81,7 +84,8 @@ class TurnFeedbackView(Static):
         parts = [Content.from_markup(f"[b]Score {fb.score:g}[/b]  "), highlighted(fb.reply, good, bad), Content("\n")]
         for m in fb.matched:
             words = " / ".join(f'"{w}"' for w in m["words"][:2])
-            parts.append(Content.styled(f"  + {m['item']} (+{m['points']:g}) {words}\n", "$success"))
+            comp = m["competency"].replace("_", " ")
+            parts.append(Content.styled(f"  + {m['item']} (+{m['points']:g}, {comp}) {words}\n", "$success"))
         for m in fb.forbidden:
             words = " / ".join(f'"{w}"' for w in m["words"][:2])
             parts.append(Content.styled(f"  - {m['item']} ({m['points']:g}) {words}\n", "$error"))
@@ -89,9 +93,12 @@ class TurnFeedbackView(Static):
             parts.append(Content.styled(f"  AUTO-FAIL {name}\n", "bold $error"))
         for m in fb.missed:
             if m["role"] == "required":
-                parts.append(Content.styled(f"  missed {m['item']} (worth {m['possible']:g})\n", "$warning"))
+                parts.append(Content.styled(f"  missed {m['item']} (worth {m['possible']:g}, "
+                                            f"{m['competency'].replace('_', ' ')})\n", "$warning"))
             else:
                 parts.append(Content.styled(f"  bonus not used: {m['item']}\n", "dim"))
+        if fb.missed and fb.score >= 100 and any(m["role"] == "required" for m in fb.missed):
+            parts.append(Content.styled("  (bonus items made up for what was missed)\n", "dim"))
         if fb.over_time:
             parts.append(Content.styled("  - over the time limit (-10)\n", "$error"))
         self.update(Content("").join(parts))

@@ -18,7 +18,7 @@ class MoodMeter(Static):
 
     def watch_mood(self, mood: int) -> None:
         bar = "■" * mood + "□" * (10 - mood)
-        self.update(f"Mood: {WORDS[mood]}\n{bar}")
+        self.update(f"Mood: {WORDS[mood]}\ncalm {bar} angry")
         self.set_class(mood <= 3, "calm")
         self.set_class(4 <= mood <= 6, "tense")
         self.set_class(mood >= 7, "angry")
