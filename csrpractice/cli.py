@@ -178,6 +178,8 @@ def cmd_new(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
         raise UserError(f"{args.id!r} is not a valid scenario id: use lowercase letters, digits and dashes, "
                         "e.g. retail-late-delivery")
     target = Path(args.dir) / f"{args.id}.yaml"
+    if not target.parent.exists():
+        raise UserError(f"{target.parent} does not exist; create it first or choose another --dir")
     if not target.parent.is_dir():
         raise UserError(f"{target.parent} is not a folder")
     if target.exists():
@@ -252,6 +254,13 @@ def cmd_playtest(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> i
 
     scenario = _load_one(args.file)
     answers, seed = _load_answers(args.answers)
+    if isinstance(answers, dict):
+        unknown = [t for t in answers if t not in scenario.turns]
+        if unknown:
+            from csrpractice.scenario.diagnostics import did_you_mean
+
+            raise UserError(f"{args.answers}: {unknown[0]!r} is not a turn of {scenario.id}"
+                            f"{did_you_mean(unknown[0], scenario.turns)}")
     session = Session(scenario, seed=args.seed if args.seed is not None else (seed or 0))
     transcript = []
     queue = list(answers) if isinstance(answers, list) else None

@@ -72,3 +72,12 @@ def test_playtest_bad_inputs(tmp_path):
     answers.write_text("replies: [hi]\n")
     r = run_cli("playtest", str(broken), "--answers", str(answers))
     assert r.returncode == 2 and b"the scenario has errors" in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_playtest_unknown_turn_and_new_into_a_missing_folder(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text(yaml.safe_dump({"turns": {"openin": "Hi"}}))
+    r = run_cli("playtest", str(EXAMPLE), "--answers", str(answers))
+    assert r.returncode == 2 and b"'openin' is not a turn of billing-double-charge (did you mean \"opening\"?)" in r.stderr
+    r = run_cli("new", "x-1", "--dir", str(tmp_path / "nope"))
+    assert r.returncode == 2 and b"does not exist" in r.stderr

@@ -43,7 +43,9 @@ class ChatResultsScreen(Screen):
         f = self.figures
         yield Header()
         with VerticalScroll(id="chat-results"):
+            bar = "above" if f["wpm"] >= 40 else "below"
             yield Static(f"[b]Longest a customer waited: {f['longest_wait']:.0f} s[/b] · typing {f['wpm']:.0f} WPM "
+                         f"({bar} the 40 WPM chat-role bar) "
                          f"· accuracy {f['accuracy']:.0f}% · {len(self.replies)} replies in {f['duration']:.0f} s",
                          id="chat-headline")
             rows = [f"{c['customer']:<12} {c['replies']} repl{'y' if c['replies'] == 1 else 'ies'} · mean response "

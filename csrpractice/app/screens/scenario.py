@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Header, Static
 
 from csrpractice.app.screens.confirm import ConfirmScreen
-from csrpractice.app.widgets.chat import CandidateLine, CustomerLine, HintLine
+from csrpractice.app.widgets.chat import BriefLine, CandidateLine, CustomerLine, HintLine
 from csrpractice.app.widgets.feedback import TurnFeedbackView, said
 from csrpractice.app.widgets.mood import MoodMeter
 from csrpractice.app.widgets.reply_box import ReplyBox
@@ -70,7 +70,9 @@ class ScenarioScreen(Screen):
         now = self.app.clock()
         self.started = self.turn_started = now
         self.query_one(MoodMeter).mood = self.session.mood
-        self.query_one("#transcript", VerticalScroll).anchor()  # stay scrolled to the newest line
+        box = self.query_one("#transcript", VerticalScroll)
+        box.anchor()  # stay scrolled to the newest line
+        box.mount(BriefLine(said("Brief", self.scenario.brief)))
         self._customer(self.session.customer_line)
         self.query_one(ReplyBox).focus()
         self._tick()

@@ -21,3 +21,9 @@ class HintLine(Static):
     DEFAULT_CSS = """
     HintLine { color: $warning; padding: 0 1; margin: 1 4 0 4; height: auto; }
     """
+
+
+class BriefLine(Static):
+    DEFAULT_CSS = """
+    BriefLine { color: $text-muted; padding: 0 1; margin: 1 4 0 0; height: auto; }
+    """
