@@ -122,8 +122,11 @@ class Session:
 
     @property
     def reply_limit(self) -> float | None:
-        turn = self.turn
-        return (turn.reply_seconds if turn and turn.reply_seconds else None) or self.scenario.reply_seconds
+        """The current turn's reply time limit, if any."""
+        return self.limit_for(self.turn) if self.turn else None
+
+    def limit_for(self, turn: Turn) -> float | None:
+        return turn.reply_seconds or self.scenario.reply_seconds
 
     def hint(self) -> str:
         return self.turn.hint if self.turn else ""
@@ -215,7 +218,7 @@ class Session:
                 [_item_dict(reply, r) for r in rec.result.missed],
                 [_item_dict(reply, r) for r in rec.result.items if r.matched and r.role == "forbidden"],
                 list(rec.result.auto_failed), rec.result.explanation + (
-                    [f"- over the {self.reply_limit_for(turn):g} s time limit ({-OVER_TIME_PENALTY:g})"]
+                    [f"- over the {self.limit_for(turn):g} s time limit ({-OVER_TIME_PENALTY:g})"]
                     if rec.over_time else []),
                 turn.model_answers[0], rec.over_time, rec.seconds))
         overall = round(total / weight, 1) if weight else 0.0
@@ -229,9 +232,6 @@ class Session:
             self.outcome or UNFINISHED, ending.id if ending else None,
             self.customer_line if self.finished else "", failed, feedback,
             round(self.elapsed, 2) if self.timed else None, len(self.records))
-
-    def reply_limit_for(self, turn: Turn) -> float:
-        return turn.reply_seconds or self.scenario.reply_seconds or 0
 
 
 __all__ = ["Session", "Scorecard", "TurnRecord", "TurnFeedback", "SessionOver", "TIMED_OUT", "UNFINISHED"]

@@ -60,37 +60,75 @@ class DrillResult:
 REPEAT_INTERVAL = 0.035  # the same key again this soon is the terminal's auto-repeat, not a finger
 
 
-def filter_auto_repeat(events: list[tuple[float, str]]) -> tuple[list[tuple[float, str]], int]:
-    """Drop keystrokes that repeat the previous key within 35 ms (a held key): (kept, dropped).
+class RepeatFilter:
+    """Tells keystrokes from a held key's auto-repeat: the previous key again within 35 ms.
 
     People do not strike one key twice that fast; a terminal's auto-repeat does, so a held key must not
     inflate a drill's score."""
-    kept: list[tuple[float, str]] = []
-    dropped = 0
-    last_key, last_t = None, -1.0
-    for t, key in events:
-        if key == last_key and t - last_t < REPEAT_INTERVAL:
-            dropped += 1
-        else:
-            kept.append((t, key))
-        last_key, last_t = key, t
-    return kept, dropped
+
+    def __init__(self) -> None:
+        self.last: str | None = None
+        self.last_t = -1.0
+        self.dropped = 0
+
+    def accept(self, t: float, key: str) -> bool:
+        repeat = key == self.last and t - self.last_t < REPEAT_INTERVAL
+        self.last, self.last_t = key, t
+        self.dropped += repeat
+        return not repeat
+
+
+def filter_auto_repeat(events: list[tuple[float, str]]) -> tuple[list[tuple[float, str]], int]:
+    """The keystrokes without a held key's auto-repeat: (kept, dropped)."""
+    f = RepeatFilter()
+    kept = [(t, key) for t, key in events if f.accept(t, key)]
+    return kept, f.dropped
+
+
+class Typed:
+    """The words typed so far, keystroke by keystroke: a character is appended, a backspace removes the
+    last one (also back over a space into the previous word), and a space on an empty word is ignored,
+    as monkeytype does. The one place these rules live: metrics and the drill screen both use it."""
+
+    def __init__(self) -> None:
+        self.finished: list[str] = []
+        self.current = ""
+
+    def push(self, key: str) -> str:
+        """Apply a key; returns what it did: char, space, back, back_word or ignored."""
+        if key == BACKSPACE:
+            if self.current:
+                self.current = self.current[:-1]
+                return "back"
+            if self.finished:
+                self.current = self.finished.pop()
+                return "back_word"
+            return "ignored"
+        if key == " ":
+            if not self.current:
+                return "ignored"
+            self.finished.append(self.current)
+            self.current = ""
+            return "space"
+        self.current += key
+        return "char"
+
+    @property
+    def words(self) -> list[str]:
+        """Finished words and the current one (empty right after a space)."""
+        return [*self.finished, self.current]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words) if self.finished or self.current else ""
 
 
 def rebuild(events: list[tuple[float, str]]) -> str:
-    """The text the keystrokes leave behind: characters appended, backspace removes the last one, and a
-    space on an empty word (at the start, or after another space) is ignored, as monkeytype does."""
-    out: list[str] = []
+    """The text the keystrokes leave behind (see Typed)."""
+    typed = Typed()
     for _, key in events:
-        if key == BACKSPACE:
-            if out:
-                out.pop()
-        elif key == " ":
-            if out and out[-1] != " ":
-                out.append(" ")
-        else:
-            out.append(key)
-    return "".join(out)
+        typed.push(key)
+    return typed.text
 
 
 def count_chars(typed_words: list[str], target_words: list[str], count_partial_last: bool) -> CharCounts:
@@ -150,42 +188,29 @@ class _Running:
 
     def __init__(self, target_words: list[str]):
         self.target = target_words
+        self.typed = Typed()
         self.done: list[tuple[int, ...]] = []  # counts of each finished word, its space included
         self.total = [0] * 7
-        self.words: list[str] = [""]
-        self.current: list[str] = []
 
     def _goal(self, i: int) -> str:
         return self.target[i] if i < len(self.target) else ""
 
     def push(self, key: str) -> None:
-        if key == BACKSPACE:
-            if self.current:
-                self.current.pop()
-            elif len(self.words) > 1:  # back over a space, into the previous word
-                self.words.pop()
-                self.current = list(self.words[-1])
-                part = self.done.pop()
-                self.total = [a - b for a, b in zip(self.total, part)]
-            return
-        if key == " ":
-            if not self.current:
-                return
-            word = "".join(self.current)
-            self.words[-1] = word
-            part = _word(word, self._goal(len(self.words) - 1), False, False)
+        effect = self.typed.push(key)
+        if effect == "back_word":
+            part = self.done.pop()
+            self.total = [a - b for a, b in zip(self.total, part)]
+        elif effect == "space":
+            i = len(self.typed.finished) - 1
+            part = _word(self.typed.finished[i], self._goal(i), False, False)
             self.done.append(part)
             self.total = [a + b for a, b in zip(self.total, part)]
-            self.words.append("")
-            self.current = []
-            return
-        self.current.append(key)
 
     def counts(self, count_partial_last: bool) -> CharCounts:
-        word = "".join(self.current)
+        word = self.typed.current
         if not word:
             return CharCounts(*self.total)  # an empty current word adds nothing
-        last = _word(word, self._goal(len(self.words) - 1), True, count_partial_last)
+        last = _word(word, self._goal(len(self.typed.finished)), True, count_partial_last)
         return CharCounts(*[a + b for a, b in zip(self.total, last)])
 
 
@@ -224,29 +249,19 @@ def score_drill(target: str, events: list[tuple[float, str]], duration: float | 
     # still counts against it).
     right = wrong = 0
     key_errors: dict[str, list[int]] = {}
-    finished: list[str] = []  # the words before the current one, for backspacing into them
-    cur: list[str] = []
+    typed_so_far = Typed()
     for _, key in events:
-        if key == BACKSPACE:
-            if cur:
-                cur.pop()
-            elif finished:
-                cur = list(finished.pop())
-            continue
-        w = len(finished)
-        goal = target_words[w] if w < len(target_words) else ""
-        if key == " ":
-            if not cur:
-                continue  # ignored, as rebuild() ignores it
-            ok = len(cur) == len(goal) and "".join(cur) == goal
-            expected = " "
-            finished.append("".join(cur))
-            cur = []
-        else:
-            c = len(cur)
-            expected = goal[c] if c < len(goal) else ""
-            ok = key == expected
-            cur.append(key)
+        if key != BACKSPACE:
+            w = len(typed_so_far.finished)
+            goal = target_words[w] if w < len(target_words) else ""
+            current = typed_so_far.current
+            if key == " ":
+                ok, expected = current == goal, " "
+            else:
+                expected = goal[len(current)] if len(current) < len(goal) else ""
+                ok = key == expected
+        if typed_so_far.push(key) in ("back", "back_word", "ignored"):
+            continue  # backspaces and ignored spaces are not judged
         right += ok
         wrong += not ok
         if expected:

@@ -63,7 +63,7 @@ async def test_typed_keys_render_and_count_through_real_key_events(tmp_path):
         screen = pilot.app.screen
         text = screen.drill.text
         await pilot.press(*list(text[:5]))
-        assert "".join(screen.query_one(TypingText).typed) == text[:5].replace(" ", "")
+        assert "".join(screen.query_one(TypingText).typed.words) == text[:5].replace(" ", "")
         assert len(screen.events) == 5
 
 

@@ -89,26 +89,38 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Path], list[Diagnostic
     return scenario_files, bank_files, diags
 
 
+def _id_place(s: Scenario) -> tuple:
+    """(id, file, line, column) of a scenario's id: what a duplicate-id error points at."""
+    line, col = s.source.where(("id",))
+    return s.id, s.file, line, col
+
+
+def _duplicate(place: tuple, first: dict[str, tuple]) -> Diagnostic | None:
+    """An error when this id was seen before (in file order), else None; records the first place."""
+    sid, file, line, col = place
+    if sid not in first:
+        first[sid] = place
+        return None
+    _, other_file, other_line, _ = first[sid]
+    return Diagnostic(file, line, col, "id", f"duplicate scenario id {sid!r}: also used by {other_file}:{other_line}")
+
+
 def load_library(paths: list[Path] | None = None, calibrate: bool = False) -> LoadedLibrary:
     """Load every scenario under `paths` (default: the built-in library); never raises for bad files."""
     paths = paths or [builtin_dir()]
     scenario_files, bank_files, diags = discover(paths)
     lib = LoadedLibrary(diagnostics=diags, files=len(scenario_files))
     banks = load_all_banks(bank_files, lib.diagnostics)
-    first: dict[str, Scenario] = {}
+    first: dict[str, tuple] = {}
     for f in scenario_files:
         scenario, found = load_scenario(f, banks)
         lib.diagnostics.extend(found)
         if scenario is None:
             continue
-        if scenario.id in first:
-            other = first[scenario.id]
-            line, col = scenario.source.where(("id",))
-            oline, _ = other.source.where(("id",))
-            lib.diagnostics.append(Diagnostic(scenario.file, line, col, "id", f"duplicate scenario id "
-                                              f"{scenario.id!r}: also used by {other.file}:{oline}"))
+        duplicate = _duplicate(_id_place(scenario), first)
+        if duplicate:
+            lib.diagnostics.append(duplicate)
             continue
-        first[scenario.id] = scenario
         lib.scenarios.append(scenario)
         if calibrate:
             found = run_calibration(scenario)
@@ -238,8 +250,7 @@ def _check_files(files: list[Path], bank_files: list[Path], do_walk: bool) -> li
             out.append((diags, None, 0, None))
             continue
         diags = diags + run_calibration(scenario)
-        line, col = scenario.source.where(("id",))
-        out.append((diags, (scenario.id, scenario.file, line, col), count_calibration(scenario),
+        out.append((diags, _id_place(scenario), count_calibration(scenario),
                     walk(scenario) if do_walk else None))
     return out
 
@@ -262,16 +273,14 @@ def validate_paths(paths: list[Path] | None = None, do_walk: bool = False, worke
     else:
         results = _check_files(scenario_files, bank_files, do_walk)
     first: dict[str, tuple] = {}
-    for diags_, meta, n, cov in results:
+    for diags_, place, n, cov in results:
         report.diagnostics.extend(diags_)
-        if meta is None:
+        if place is None:
             continue
-        sid, file, line, col = meta
-        if sid in first:
-            report.diagnostics.append(Diagnostic(file, line, col, "id", f"duplicate scenario id {sid!r}: also "
-                                                 f"used by {first[sid][1]}:{first[sid][2]}"))
+        duplicate = _duplicate(place, first)
+        if duplicate:
+            report.diagnostics.append(duplicate)
             continue
-        first[sid] = meta
         report.scenarios += 1
         report.calibration_examples += n
         if cov is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from csrpractice.scenario.diagnostics import Diagnostic, did_you_mean
 from csrpractice.scenario.format import BANKS, SCENARIO
-from csrpractice.scenario.yamlsrc import Source, YamlError, decode, parse, read_text
+from csrpractice.scenario.yamlsrc import Source, YamlError, parse, read_text
 from scoring.markers import MarkerLibrary, default_library
 from scoring.patterns import Compiled, PatternError
 from scoring.rubric import MARKER_COMPETENCY, Item, Penalised, PhraseMatcher, Rubric
@@ -458,4 +458,4 @@ def load_scenario(path: Path, banks: Banks | None = None, library: MarkerLibrary
 
 
 __all__ = ["Scenario", "Turn", "Ending", "Branch", "Condition", "Banks", "load_scenario", "load_scenario_text",
-           "load_banks", "decode"]
+           "load_banks"]

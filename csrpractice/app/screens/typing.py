@@ -1,8 +1,6 @@
 """A typing drill: the text, live speed and accuracy, and a clock; then the results."""
 from __future__ import annotations
 
-import time
-
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from csrpractice.app.screens.confirm import ConfirmScreen
 from csrpractice.app.widgets.typing_text import view
+from scoring.typing import RepeatFilter, Typed
 
 
 class TypingText(Widget, can_focus=True):
@@ -28,10 +27,10 @@ class TypingText(Widget, can_focus=True):
     def __init__(self, target: str, **kwargs):
         super().__init__(**kwargs)
         self.target_words = target.split()
-        self.typed: list[str] = [""]
+        self.typed = Typed()
 
     def render(self) -> object:
-        return view(self.target_words, self.typed)
+        return view(self.target_words, self.typed.words)
 
 
 class TypingScreen(Screen):
@@ -47,10 +46,8 @@ class TypingScreen(Screen):
         self.started: float | None = None
         self.pastes = 0
         self.pasted_chars = 0
-        self.repeats_dropped = 0
-        self._last: tuple[str, float] | None = None
+        self.repeats = RepeatFilter()
         self.finished = False
-        self.key_times: list[float] = []  # handling time of each keystroke (benchmarks)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,35 +84,22 @@ class TypingScreen(Screen):
         event.prevent_default()
         self.type_key(key)
 
+    @property
+    def repeats_dropped(self) -> int:
+        return self.repeats.dropped
+
     def type_key(self, key: str) -> None:
-        t0 = time.perf_counter()
         now = self.now()
         if self.started is None:
             self.started = now
         t = now - self.started
-        from scoring.typing import REPEAT_INTERVAL
-
-        if self._last and self._last[0] == key and t - self._last[1] < REPEAT_INTERVAL:
-            self.repeats_dropped += 1  # a held key's auto-repeat: not typing
-            self._last = (key, t)
-            return
-        self._last = (key, t)
+        if not self.repeats.accept(t, key):
+            return  # a held key's auto-repeat: not typing
         self.events.append((t, key))
         text = self.query_one(TypingText)
-        typed = text.typed
-        if key == "backspace":
-            if typed[-1]:
-                typed[-1] = typed[-1][:-1]
-            elif len(typed) > 1:
-                typed.pop()
-        elif key == " ":
-            if typed[-1]:
-                typed.append("")
-        else:
-            typed[-1] += key
+        text.typed.push(key)
         text.refresh()
-        self.key_times.append(time.perf_counter() - t0)
-        if self._complete(typed):
+        if self._complete(text.typed.words):
             self._finish()
 
     def _complete(self, typed: list[str]) -> bool:
