@@ -330,6 +330,189 @@ def cmd_type(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
     return cmd_app(args, stdin, stdout)
 
 
+# --- history --------------------------------------------------------------------------------------------
+def open_store(args: argparse.Namespace):
+    """The history database named by --db, CSRPRACTICE_DB, or the default place; a damaged one is set aside
+    (and said so on standard error), any other problem is a UserError."""
+    from csrpractice.locations import history_db
+    from csrpractice.store import Store, StoreError
+
+    path, default = history_db(getattr(args, "db", None))
+    try:
+        store = Store.open(path, create_folder=default)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    if store.notice:
+        sys.stderr.write(f"csrpractice: {store.notice}\n")
+    from csrpractice.locations import legacy_bests_file
+
+    _store_call(store.import_legacy_bests, legacy_bests_file())
+    return store
+
+
+def _date(value: str | None, option: str) -> str | None:
+    from datetime import date, timedelta
+
+    if value is None:
+        return None
+    if value == "today":
+        return date.today().isoformat()
+    if value.endswith("d") and value[:-1].isdigit():  # "30d": the last 30 days, today included
+        return (date.today() - timedelta(days=int(value[:-1]) - 1)).isoformat()
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UserError(f"{option} {value!r} is not a date: use YYYY-MM-DD, today, or a number of days like 30d") \
+            from None
+
+
+def _range(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    since, until = _date(args.since, "--since"), _date(args.until, "--until")
+    if since and until and since > until:
+        raise UserError(f"--since {since} is after --until {until}")
+    return since, until
+
+
+def _store_call(fn, *a, **kw):
+    from csrpractice.store import StoreError
+
+    try:
+        return fn(*a, **kw)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+def cmd_history(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
+    from csrpractice.store.export import rows
+
+    since, until = _range(args)
+    if args.limit is not None and args.limit < 0:
+        raise UserError("--limit must be 0 (everything) or more")
+    limit = None if args.limit == 0 else args.limit if args.limit is not None else (None if args.json else 30)
+    store = open_store(args)
+    found = _store_call(rows, store, since=since, until=until, kind=args.kind, limit=limit, newest_first=True)
+    if args.json:
+        json.dump(found, stdout, ensure_ascii=False, indent=1)
+        stdout.write("\n")
+        return 0
+    if not found:
+        stdout.write("No practice recorded" + (" in that range" if since or until else " yet") +
+                     ". Run csrpractice to start.\n")
+        return 0
+    status = {"finished": "", "left": "left", "in_progress": "unfinished"}
+    for r in found:
+        when = r["started_at"][:16].replace("T", " ")
+        if r["kind"] == "typing":
+            result = f"{r['wpm']:.0f} WPM, {r['accuracy']:.0f}%" if r["wpm"] is not None else "pasted: not scored"
+        elif r["kind"] == "chat":
+            result = "chat drill"
+        else:
+            result = f"{r['overall']:g}/100 {r['outcome']}" if r["overall"] is not None else \
+                f"{r['replies']} repl{'y' if r['replies'] == 1 else 'ies'}"
+        extra = " ".join(x for x in (status.get(r["status"], r["status"]),
+                                     "screening" if r["mode"] == "screening" else "") if x)
+        stdout.write(f"{when} UTC  {r['kind']:<8}  {_printable(r['title'])[:38]:<38}  {result}"
+                     + (f"  ({extra})" if extra else "") + "\n")
+    if limit and len(found) == limit:
+        stdout.write(f"(the newest {limit}; --limit 0 shows everything)\n")
+    return 0
+
+
+def ensure_catalog(store) -> None:
+    """"Practise next" suggests from the catalog the app keeps; the first time, load the library to make it."""
+    if store.catalog():
+        return
+    from csrpractice.scenario.library import load_library
+    from csrpractice.store.stats import catalog_entries
+
+    store.update_catalog(catalog_entries(load_library(None).scenarios))
+
+
+def cmd_stats(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
+    from csrpractice.store.stats import stats
+
+    since, until = _range(args)
+    store = open_store(args)
+    _store_call(ensure_catalog, store)
+    figures = _store_call(stats, store, since=since, until=until)
+    if args.json:
+        json.dump(figures, stdout, ensure_ascii=False, indent=1)
+        stdout.write("\n")
+        return 0
+    from csrpractice.store.text import stats_text
+
+    stdout.write(stats_text(figures))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
+    import csv
+    import io
+    from datetime import datetime, timezone
+
+    from csrpractice.store.export import csv_rows, document
+
+    since, until = _range(args)
+    store = open_store(args)
+    if args.format == "csv":
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(_store_call(lambda: list(csv_rows(store, since=since,
+                                                                                        until=until))))
+        text = buf.getvalue()
+    else:
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        doc = _store_call(document, store, since=since, until=until, exported_at=stamp)
+        text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    if not args.out or args.out == "-":
+        stdout.write(text)
+        return 0
+    _write_file(args.out, text)
+    sys.stderr.write(f"wrote {args.out}\n")
+    return 0
+
+
+def _write_file(target: str, text: str) -> None:
+    """Write atomically (a temporary file renamed into place), so a failed export never leaves half a file."""
+    import tempfile
+    from pathlib import Path
+
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give a file name, e.g. {path / 'history.csv'}")
+    if not path.parent.is_dir():
+        raise UserError(f"cannot write {path}: the folder {path.parent} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def cmd_import(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
+    from csrpractice.store.export import import_document
+
+    try:
+        with open(args.file, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"{args.file} is not UTF-8 text; expected a file from csrpractice export --format json") \
+            from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{args.file} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") \
+            from None
+    store = open_store(args)
+    added, skipped = _store_call(import_document, store, doc, args.file)
+    stdout.write(f"imported {added} attempt(s) into {store.path}" +
+                 (f"; {skipped} were already there" if skipped else "") + "\n")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError("the app needs a terminal; run csrpractice in one, or use a sub-command (csrpractice --help)")
@@ -341,7 +524,8 @@ def cmd_app(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
     from csrpractice.app import CSRPracticeApp
 
     paths = [Path(p) for p in args.scenarios] if args.scenarios else None
-    CSRPracticeApp(scenario_paths=paths, seed=args.seed, start=getattr(args, "start", None)).run()
+    CSRPracticeApp(scenario_paths=paths, seed=args.seed, start=getattr(args, "start", None),
+                   db=getattr(args, "db", None)).run()
     return 0
 
 
@@ -358,8 +542,49 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=None,
                         help="seed for the customers' line variants and the drills' texts (default: scenarios 0, "
                              "drills a new text each time)")
+    parser.add_argument("--db", metavar="PATH", help="the practice history database (default: history.db in the "
+                        "data folder; or set CSRPRACTICE_DB)")
     parser.set_defaults(func=cmd_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def history_options(p: argparse.ArgumentParser, dates: bool = True) -> None:
+        p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                       help="the history database (default: history.db in the data folder, or CSRPRACTICE_DB)")
+        if dates:
+            p.add_argument("--since", metavar="DATE", help="from this day on: YYYY-MM-DD, today, or e.g. 30d")
+            p.add_argument("--until", metavar="DATE", help="up to this day, included: YYYY-MM-DD or today")
+
+    p = sub.add_parser("history", help="list your practice attempts, newest first",
+                       description="List practice attempts, newest first: scenarios, typing drills, chat drills.")
+    p.add_argument("--json", action="store_true", help="one JSON object per attempt (every attempt unless --limit)")
+    p.add_argument("--limit", type=int, metavar="N", help="show the newest N (default 30; 0 for everything)")
+    p.add_argument("--kind", choices=["scenario", "typing", "chat"], help="only this kind of attempt")
+    history_options(p)
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("stats", help="your progress: trends, streak, personal bests, what to practise next",
+                       description="The figures behind the Progress screen: trends of the overall score, each "
+                                   "competency, WPM and accuracy; the practice streak; personal bests; and what to "
+                                   "practise next.")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    history_options(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("export", help="export the history as CSV (one row per attempt) or JSON (everything)",
+                       description="Export the practice history. CSV: one row per attempt, with stable columns "
+                                   "(see docs/history.md). JSON: every attempt with its replies, turn results, "
+                                   "scorecards and typing series; csrpractice import reads it back.")
+    p.add_argument("--format", choices=["csv", "json"], required=True)
+    p.add_argument("--out", metavar="FILE", help="write to FILE (replaced whole) instead of standard output")
+    history_options(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="add the attempts of a JSON export to this history",
+                       description="Add the attempts in a file written by `csrpractice export --format json` "
+                                   "that this history does not have yet (e.g. moving to a new computer).")
+    p.add_argument("file", metavar="FILE.json")
+    history_options(p, dates=False)
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("score", help="detect conduct markers in a reply and show the words that matched",
                        description="Detect conduct markers in a reply and show the words that matched.")

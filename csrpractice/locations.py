@@ -1,11 +1,14 @@
 """Every path the app uses, in one place: the user's data directory (platformdirs), overridden by the
-CSRPRACTICE_DATA_DIR environment variable or a command-line option."""
+CSRPRACTICE_DATA_DIR environment variable, and the history database in it, overridden by CSRPRACTICE_DB or
+the --db option."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 ENV_DATA_DIR = "CSRPRACTICE_DATA_DIR"
+ENV_DB = "CSRPRACTICE_DB"
+DB_NAME = "history.db"
 
 
 def data_dir(override: str | Path | None = None) -> Path:
@@ -19,5 +22,17 @@ def data_dir(override: str | Path | None = None) -> Path:
     return Path(user_data_dir("csrpractice", appauthor=False))
 
 
-def typing_bests_file(override: str | Path | None = None) -> Path:
+def legacy_bests_file(override: str | Path | None = None) -> Path:
+    """Where version 0.1 kept typing personal bests (imported into the history database once)."""
     return data_dir(override) / "typing-bests.json"
+
+
+def history_db(db: str | Path | None = None, data: str | Path | None = None) -> tuple[Path, bool]:
+    """The history database's path, and whether it is the default place (whose folder may be created:
+    a folder the user named is never created, since a missing one is most likely a typo)."""
+    if db:
+        return Path(db).expanduser(), False
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB]).expanduser(), False
+    explicit = bool(data or os.environ.get(ENV_DATA_DIR))
+    return data_dir(data) / DB_NAME, not explicit

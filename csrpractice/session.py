@@ -132,13 +132,17 @@ class Session:
         return self.turn.hint if self.turn else ""
 
     # --- replying -------------------------------------------------------------------------------------
-    def submit(self, reply: str, seconds: float | None = None) -> TurnRecord:
-        """Score a reply, move the customer's mood, follow a branch; returns what happened."""
+    def submit(self, reply: str, seconds: float | None = None, result: TurnScore | None = None) -> TurnRecord:
+        """Score a reply, move the customer's mood, follow a branch; returns what happened.
+
+        `result` replays a reply scored before (resuming a stored attempt): the stored result is used as it
+        was, since the stored reply is redacted and an engine update could score it differently."""
         if self.finished:
             raise SessionOver("the scenario has ended; start a new session to reply again")
         s, turn = self.scenario, self.turn
         line = self.customer_line
-        result = evaluate(reply, turn.rubric, s.library, s.phrases)
+        if result is None:
+            result = evaluate(reply, turn.rubric, s.library, s.phrases)
         over = bool(seconds is not None and self.reply_limit and seconds > self.reply_limit)
         score = max(0.0, result.score - OVER_TIME_PENALTY) if over else result.score
         before = self.mood

@@ -80,6 +80,20 @@ class TurnScore:
     def matched(self) -> list[ItemResult]:
         return [i for i in self.items if i.matched]
 
+    def to_dict(self) -> dict:
+        return {"score": self.score, "auto_failed": list(self.auto_failed), "markers": list(self.markers),
+                "explanation": list(self.explanation),
+                "items": [{"name": i.name, "role": i.role, "matched": i.matched, "points": i.points,
+                           "possible": i.possible, "competency": i.competency, "spans": [list(s) for s in i.spans],
+                           "evidence": i.evidence} for i in self.items]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TurnScore":
+        """The inverse of to_dict: a stored turn result, exactly as it was scored."""
+        items = [ItemResult(i["name"], i["role"], i["matched"], i["points"], i["possible"], i["competency"],
+                            tuple(tuple(s) for s in i["spans"]), i.get("evidence", "")) for i in d["items"]]
+        return cls(d["score"], items, list(d["auto_failed"]), list(d["markers"]), list(d["explanation"]))
+
     @property
     def missed(self) -> list[ItemResult]:
         return [i for i in self.items if not i.matched and i.role in ("required", "bonus")]

@@ -16,6 +16,15 @@ def run_cli(*args: str, input: bytes | None = None, env: dict | None = None, tim
                           env=full_env, timeout=timeout, cwd=ROOT)
 
 
+@pytest.fixture(autouse=True)
+def own_data_dir(tmp_path_factory, monkeypatch):
+    """Every test (and every command it runs) keeps its history in a folder of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("CSRPRACTICE_DATA_DIR", str(folder))
+    monkeypatch.delenv("CSRPRACTICE_DB", raising=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def library():
     from scoring import default_library

@@ -1,4 +1,5 @@
 """End to end: the real `csrpractice` command in a real terminal (tmux), typed into as a person would."""
+import json
 import shutil
 import subprocess
 import sys
@@ -88,7 +89,10 @@ def test_typing_drill_from_the_command_line(tmp_path):
         wait_for(session, "WPM chat-role bar")
         screen = " ".join(wait_for(session, "backspaces").split())
         assert "accuracy 100.0%" in screen and "uncorrected errors 0" in screen, screen
-        assert (tmp_path / "typing-bests.json").exists()
+        from conftest import run_cli
+
+        rows = json.loads(run_cli("history", "--json", env={"CSRPRACTICE_DATA_DIR": str(tmp_path)}).stdout)
+        assert [(r["kind"], r["item_id"], r["accuracy"]) for r in rows] == [("typing", "words-10", 100.0)]
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 

@@ -52,8 +52,8 @@ async def test_word_drill_with_mistakes_to_results(tmp_path):
         shown = str(results.query_one("#headline").render())
         assert "WPM" in shown and "40 WPM chat-role bar" in shown
         assert "Personal best" in str(results.query_one("#best").render())
-        bests = json.loads((tmp_path / "typing-bests.json").read_text())
-        assert bests["words-10"]["wpm"] == r.wpm
+        best = pilot.app.store.typing_best("words-10")
+        assert best["wpm"] == r.wpm and best["accuracy"] == r.accuracy
 
 
 async def test_typed_keys_render_and_count_through_real_key_events(tmp_path):

@@ -1,11 +1,13 @@
 """The App subclass: constructible without arguments, so tests and benchmarks can drive it.
 
-Heavy work stays off the first frame: the scenario library (and with it the scoring engine) loads in a
-thread worker after the home screen is up.
+Heavy work stays off the first frame: the history database opens and the scenario library (and with it
+the scoring engine) loads in a thread worker after the home screen is up. An attempt left unfinished (the
+app was killed or quit mid-scenario) is then offered for resuming.
 """
 from __future__ import annotations
 
 import random
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +39,23 @@ class CSRPracticeApp(App):
         scenarios: list
         problems: list
 
+    @dataclass
+    class StoreOpened(Message):
+        store: object | None  # the Store, or None when the history cannot be used
+        message: str  # why not, or that a damaged file was set aside; "" when all is well
+
     def __init__(self, scenario_paths: list[Path] | None = None, seed: int | None = None,
                  clock: Callable[[], float] = time.monotonic, data_dir: Path | None = None,
-                 start: dict | None = None):
+                 start: dict | None = None, db: Path | str | None = None,
+                 today: Callable[[], str] | None = None):
         super().__init__()
+        from csrpractice.locations import history_db
+
+        self.history_path, self.history_default = history_db(db, data_dir)
+        self.store = None  # the history Store, once open (see open_history)
+        self._store_lock = threading.Lock()
+        self.store_problem = ""  # why the history is not being saved, if it is not
+        self.today = today  # the local date for streaks and date ranges (fixed in tests and snapshots)
         self.scenario_paths = scenario_paths
         self.seed = 0 if seed is None else seed
         # Drills start from a new text each launch unless a seed was given (tests and screenings give one).
@@ -65,8 +80,35 @@ class CSRPracticeApp(App):
     def load_library(self) -> None:
         from csrpractice.scenario.library import load_library
 
+        self.open_history()
         lib = load_library(self.scenario_paths)
         self.post_message(self.LibraryLoaded(lib.scenarios, lib.errors))
+
+    def open_history(self):
+        """The history Store, opened on first use (by the loading worker, or by a screen that needs it
+        sooner); None when it cannot be used, with the reason in `store_problem`. Safe from any thread."""
+        with self._store_lock:
+            if self.store is None and not self.store_problem:
+                from csrpractice.locations import legacy_bests_file
+                from csrpractice.store import Store, StoreError
+
+                try:
+                    store = Store.open(self.history_path, create_folder=self.history_default)
+                    store.import_legacy_bests(legacy_bests_file(self.data_dir))
+                except StoreError as exc:
+                    self.store_problem = str(exc)
+                    self.post_message(self.StoreOpened(None, str(exc)))
+                else:
+                    self.store = store
+                    self.post_message(self.StoreOpened(store, store.notice))
+            return self.store
+
+    def on_csrpractice_app_store_opened(self, event: StoreOpened) -> None:
+        if event.store is None:
+            self.notify(f"Your practice is not being saved: {event.message}", title="History unavailable",
+                        severity="error", timeout=30)
+        elif event.message:
+            self.notify(event.message, title="History", severity="warning", timeout=30)
 
     def on_csrpractice_app_library_loaded(self, event: LibraryLoaded) -> None:
         from csrpractice.app.catalog import entry
@@ -79,6 +121,43 @@ class CSRPracticeApp(App):
             first = event.problems[0].format()
             self.notify(f"{len(event.problems)} problem(s) in the scenario files; those scenarios are left out. "
                         f"First: {first}  (run csrpractice validate for all)", severity="warning", timeout=15)
+        if self.open_history() is not None:
+            from csrpractice.store import StoreError
+            from csrpractice.store.stats import catalog_entries
+
+            try:
+                self.store.update_catalog(catalog_entries(event.scenarios))
+                unfinished = self.store.unfinished(mode="practice")
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=30)
+                return
+            if unfinished and not self.start:
+                self.offer_resume(unfinished)
+
+    # --- unfinished attempts --------------------------------------------------------------------------
+    def offer_resume(self, unfinished: list[dict]) -> None:
+        """Ask about the newest unfinished attempt; older ones stay in the history as left."""
+        from csrpractice.app.screens.resume import ResumeScreen
+
+        newest, older = unfinished[0], unfinished[1:]
+        for old in older:
+            self.store.set_status(old["id"], "left")
+        scenario = self.scenarios.get(newest["scenario"])
+        changed = scenario is None or scenario.content_hash != newest["content_hash"]
+
+        def answer(choice: str | None) -> None:
+            if choice == "resume" and not changed:
+                self.resume_scenario(newest)
+            elif choice == "discard":
+                self.store.set_status(newest["id"], "left" if changed else "discarded")
+
+        self.push_screen(ResumeScreen(newest, changed=changed, older=len(older)), answer)
+
+    def resume_scenario(self, attempt: dict) -> None:
+        from csrpractice.app.screens.scenario import ScenarioScreen
+
+        scenario = self.scenarios[attempt["scenario"]]
+        self.push_screen(ScenarioScreen(scenario, seed=attempt["seed"], mode=attempt["mode"], resume=attempt))
 
     def get_screen_by_type(self, kind):
         return next(s for s in self.screen_stack if isinstance(s, kind))
@@ -143,6 +222,9 @@ class CSRPracticeApp(App):
 
             def answer(yes: bool | None) -> None:
                 if yes:
+                    keep = getattr(self.screen, "keep_for_later", None)
+                    if keep:
+                        keep()
                     self.exit()
 
             self.push_screen(ConfirmScreen(question, "Quit", "Stay"), answer)

@@ -123,6 +123,14 @@ class Scenario:
                 seen.setdefault(i.name)
         return list(seen)
 
+    def competencies(self) -> list[str]:
+        """The competencies its required items train, most points first (what "practise next" goes by)."""
+        points: dict[str, float] = {}
+        for t in self.turns.values():
+            for i in t.rubric.required:
+                points[i.competency] = points.get(i.competency, 0) + i.weight
+        return sorted(points, key=lambda c: (-points[c], c))
+
 
 @dataclass
 class Banks:

@@ -66,6 +66,22 @@ class ChatResultsScreen(Screen):
     def on_mount(self) -> None:
         self.title = "Chat drill results"
         self.sub_title = self.session.title
+        self._record()
+
+    def _record(self) -> None:
+        from dataclasses import asdict
+
+        from csrpractice.store import StoreError
+
+        store = self.app.open_history()
+        if store is None:
+            self.notify(f"This drill is not being saved: {self.app.store_problem or 'the history is not open'}",
+                        severity="error")
+            return
+        try:
+            store.record_chat(self.session.id, self.session.title, self.figures, [asdict(r) for r in self.replies])
+        except StoreError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=20)
 
     def action_retry(self) -> None:
         self.app.start_drill("chat", chat=self.session.id, replace=True)

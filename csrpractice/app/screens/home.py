@@ -1,5 +1,5 @@
-"""Home: the app's modes and the scenario browser. Scenarios and the reply checker work today; the other
-modes are listed as not yet available. The mode bar is one line of clickable text, and the reply checker
+"""Home: the app's modes and the scenario browser, the reply checker and the drill picker; Progress opens
+its own screen, and Settings is listed as not yet available. The mode bar is one line of clickable text, and the reply checker
 mounts the first time it is opened, so the home screen is quick to appear."""
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from csrpractice.app.widgets.feedback import Feedback
 from csrpractice.app.widgets.reply_box import ReplyBox
 
 MODES = {"scenarios": "Scenarios", "checker": "Reply checker", "typing": "Typing drills"}
-SOON = ("Progress", "Settings")
+SOON = ("Settings",)
 
 
 class ModeBar(Static):
@@ -36,6 +36,7 @@ class ModeBar(Static):
                 parts.append(Content.styled(text, "bold reverse $accent"))
             else:
                 parts.append(Content.from_markup(f"[@click=screen.mode('{mode}')]{text}[/]"))
+        parts.append(Content.from_markup("[@click=screen.progress] Progress (F5) [/]"))
         parts += [Content.styled(f" {label} (soon) ", "dim") for label in SOON]
         return Content(" ").join(parts)
 
@@ -43,7 +44,7 @@ class ModeBar(Static):
 class HomeScreen(Screen):
     # Its styles, screens/home.tcss, are loaded by the app (this is the app's default screen).
     BINDINGS = [Binding("f2", "mode('scenarios')", "Scenarios"), Binding("f3", "mode('checker')", "Reply checker"),
-                Binding("f4", "mode('typing')", "Typing drills")]
+                Binding("f4", "mode('typing')", "Typing drills"), Binding("f5", "progress", "Progress")]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,6 +79,11 @@ class HomeScreen(Screen):
                 found.first().focus()
 
         self.call_after_refresh(focus)
+
+    def action_progress(self) -> None:
+        from csrpractice.app.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())
 
     @on(ReplyBox.ReplySent, "#reply")
     def check_reply(self, event: ReplyBox.ReplySent) -> None:

@@ -87,20 +87,28 @@ class TypingResultsScreen(Screen):
         self._record_best()
 
     def _record_best(self) -> None:
-        from csrpractice.bests import BestsError, record
-        from csrpractice.locations import typing_bests_file
+        """Store the result in the history and compare it with the personal best before it."""
+        from csrpractice.store import StoreError
 
         best = self.query_one("#best", Static)
         r = self.result
-        if self.pastes or not r.keystrokes:
-            best.update("[b]Personal best:[/b] not recorded for this result")
+        store = self.app.open_history()
+        if not r.keystrokes:
+            best.update("[b]Personal best:[/b] nothing typed, nothing recorded")
+            return
+        if store is None:
+            best.update(f"[b]Personal best:[/b] not saved ({self.app.store_problem or 'the history is not open yet'})")
             return
         try:
-            previous, is_new = record(typing_bests_file(self.app.data_dir), self.drill.key, r.wpm, r.accuracy)
-        except BestsError as exc:
+            _, previous = store.record_typing(self.drill, r, pastes=self.pastes,
+                                              mode="screening" if self.screening else "practice")
+        except StoreError as exc:
             best.update(f"[b]Personal best:[/b] not saved ({exc})")
             return
-        if is_new:
+        if self.pastes:
+            best.update("[b]Personal best:[/b] a result with pasted text is kept in your history but never "
+                        "counts as a best")
+        elif previous is None or r.wpm > previous["wpm"]:
             before = f" (before: {previous['wpm']:.0f} WPM)" if previous else ""
             best.update(f"[b]Personal best:[/b] new best for {self.drill.label.lower()}!{before}")
         else:
