@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The apps measured here (and their child processes) keep their history in a folder of their own.
+os.environ["CSRPRACTICE_DATA_DIR"] = tempfile.mkdtemp(prefix="csr-bench-")
 
 MINIMAL = """
 import sys, time

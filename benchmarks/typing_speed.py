@@ -13,6 +13,7 @@ import asyncio
 import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +30,7 @@ async def keystrokes(n: int = 1000) -> tuple[list[float], list[float]]:
     from csrpractice.app.screens.typing import TypingText
     from textual.widgets import Static
 
-    app = CSRPracticeApp(scenario_paths=[ROOT / "tests/data/app_scenarios"], data_dir=Path("/tmp/csr-bench"),
+    app = CSRPracticeApp(scenario_paths=[ROOT / "tests/data/app_scenarios"], data_dir=Path(tempfile.mkdtemp(prefix="csr-bench-")),
                          start={"drill": {"mode": "time", "seconds": 120}})
     ours, base = [], []
     rng = random.Random(1)

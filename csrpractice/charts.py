@@ -40,6 +40,7 @@ def columns(values: list[float | None], rows: int = 4, top: float | None = None)
                 cells.append(" ")
                 continue
             level = v / top * rows * 8 - row * 8
-            cells.append(BLOCKS[max(0, min(8, int(level)))])
+            # A zero still shows on the bottom row, so it is not mistaken for a day without practice.
+            cells.append(BLOCKS[max(1 if row == 0 else 0, min(8, int(level)))])
         lines.append("".join(cells))
     return lines

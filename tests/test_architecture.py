@@ -25,6 +25,14 @@ def test_score_command_does_not_pay_for_the_tui():
     assert "textual" not in mods and "csrpractice.app" not in mods
 
 
+def test_history_commands_do_not_pay_for_the_tui(tmp_path):
+    code = ("import io, sys; from csrpractice.cli import main; "
+            f"main(['--db', {str(tmp_path / 'h.db')!r}, 'stats', '--json'], stdout=io.StringIO()); "
+            f"main(['--db', {str(tmp_path / 'h.db')!r}, 'history'], stdout=io.StringIO())")
+    mods = modules_after(code)
+    assert "textual" not in mods and "csrpractice.app" not in mods
+
+
 def test_import_contracts():
     exe = Path(sys.executable).with_name("lint-imports")
     exe = str(exe) if exe.exists() else shutil.which("lint-imports")

@@ -1,6 +1,9 @@
 """End to end: the real `csrpractice` command in a real terminal (tmux), typed into as a person would."""
 import json
+import os
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -21,9 +24,11 @@ def tmux(*args: str) -> str:
 def start(session: str, command: str, width: int = 100, height: int = 30) -> None:
     """A detached tmux session of a fixed size running `command` (the size set twice: some tmux
     versions take the first client's size for a new server's first window)."""
-    # COLUMNS/LINES, when the test environment has them, would pin the app to their size.
+    # COLUMNS/LINES, when the test environment has them, would pin the app to their size. The tmux server
+    # may be older than this test, with another environment: the test's data folder is passed explicitly.
+    data = os.environ.get("CSRPRACTICE_DATA_DIR", "")
     tmux("new-session", "-d", "-s", session, "-x", str(width), "-y", str(height),
-         f"env -u COLUMNS -u LINES {command}")
+         f"env -u COLUMNS -u LINES -u CSRPRACTICE_DB CSRPRACTICE_DATA_DIR={shlex.quote(data)} {command}")
     subprocess.run(["tmux", "resize-window", "-t", session, "-x", str(width), "-y", str(height)],
                    capture_output=True)
 
@@ -115,3 +120,61 @@ def test_type_options_must_fit_the_mode():
     assert r.returncode == 2 and b"--words goes with --mode words" in r.stderr
     r = run_cli("type", "--mode", "words", "--words", "0")
     assert r.returncode == 2 and b"not 0" in r.stderr
+
+
+def _gone(session: str, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if subprocess.run(["tmux", "has-session", "-t", session], capture_output=True).returncode:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_killed_mid_scenario_loses_nothing_and_resumes(tmp_path):
+    """SIGKILL after one reply and while a draft is in the box; the next start offers to resume, and the
+    resumed scenario has the sent reply, its feedback, and the draft."""
+    from conftest import run_cli
+
+    exe = Path(sys.executable).with_name("csrpractice")
+    db = tmp_path / "history.db"
+    app = f"{exe} --scenarios {DATA / 'app_scenarios'} --db {db}"
+    session = f"csr-{uuid.uuid4().hex[:8]}"
+    start(session, app)
+    try:
+        wait_for(session, "2 of 2 scenarios")
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(session, "Dana Whitfield: ")
+        tmux("send-keys", "-t", session, "-l",
+             "I'm so sorry about the double charge. Can you confirm the email on the account?")
+        tmux("send-keys", "-t", session, "C-s")
+        wait_for(session, "So when do I get my money back?")
+        tmux("send-keys", "-t", session, "-l", "I have refunded the duplicate charge and")
+        wait_for(session, "duplicate charge and")
+        time.sleep(1.5)  # the draft is saved 0.4 s after the last key
+        pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
+        os.kill(pid, signal.SIGKILL)
+        assert _gone(session), "the app survived SIGKILL"
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+    # Nothing sent was lost: the reply is in the history, the attempt unfinished.
+    rows = json.loads(run_cli("--db", str(db), "history", "--json").stdout)
+    assert [(r["item_id"], r["status"], r["replies"]) for r in rows] == [("billing-double-charge", "in_progress", 1)]
+
+    session = f"csr-{uuid.uuid4().hex[:8]}"
+    start(session, app)
+    try:
+        screen = wait_for(session, "You did not finish")
+        assert "1 reply sent and a draft" in " ".join(screen.split()), screen
+        tmux("send-keys", "-t", session, "r")
+        screen = wait_for(session, "Resumed: 1 reply restored, and your draft")
+        flat = " ".join(screen.replace("│", " ").split())
+        assert "So when do I get my money back?" in flat and "I have refunded the duplicate charge and" in flat
+        tmux("send-keys", "-t", session, "-l", " you'll see it within 3-5 business days. Anything else?")
+        tmux("send-keys", "-t", session, "C-s")
+        wait_for(session, "Resolved")  # the scorecard
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    rows = json.loads(run_cli("--db", str(db), "history", "--json").stdout)
+    assert [(r["status"], r["outcome"], r["replies"]) for r in rows] == [("finished", "resolved", 2)]

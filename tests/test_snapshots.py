@@ -83,6 +83,7 @@ def test_typing_screen(snap_compare, size):
         for i, ch in enumerate(text[:40]):
             app.screen.type_key("x" if i == 7 else ch)
             clock.t += 0.2
+        app.screen._update_live()  # the live line ticks every 0.5 s of real time: do not race it
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=halfway)
@@ -100,3 +101,24 @@ def test_typing_results(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=done)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_progress(snap_compare, size):
+    from csrpractice.app.screens.progress import ProgressScreen
+    from history_helpers import TODAY, seed_history
+
+    db = Path(tempfile.mkdtemp()) / "history.db"
+    seed_history(db)
+    app = CSRPracticeApp(scenario_paths=[DATA / "app_scenarios"], clock=lambda: 100.0, db=db, today=lambda: TODAY)
+
+    async def progress(pilot):
+        await wait_ready(pilot)
+        await pilot.press("f5")
+        for _ in range(300):
+            if isinstance(app.screen, ProgressScreen) and app.screen.ready:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=progress)

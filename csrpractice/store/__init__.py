@@ -87,6 +87,35 @@ def _why(path: Path, exc: BaseException) -> str:
     return str(exc)
 
 
+def _switch_to_wal(conn: sqlite3.Connection) -> str:
+    """Set WAL mode. Changing the journal mode does not wait for another connection's lock (SQLite answers
+    SQLITE_BUSY at once), so two instances opening a new file together retry here, up to BUSY_TIMEOUT."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            busy = _error_name(exc).startswith("SQLITE_BUSY") or "locked" in str(exc)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _look(path: Path) -> None:
+    """Read an existing file's main tables through a read-only connection, so a damaged file is found before
+    a read-write connection touches it: closing that one would checkpoint the WAL into the damaged file and
+    delete the WAL, and the file set aside would no longer be the file as it was found."""
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+    try:
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in ("attempts", "replies", "daily_totals"):
+            if table in tables:
+                conn.execute(f"SELECT * FROM {table} ORDER BY rowid DESC LIMIT 1").fetchall()
+                conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
+    finally:
+        conn.close()
+
+
 FIX = "choose another place with --db PATH or the CSRPRACTICE_DB environment variable"
 
 
@@ -120,6 +149,8 @@ class Store:
         if path.is_dir():
             raise StoreError(f"cannot open the history database {path}: it is a folder, not a file; {FIX}")
         try:
+            if path.exists():
+                _look(path)
             return cls._connect(path, now)
         except sqlite3.DatabaseError as exc:
             if not _is_damage(exc):
@@ -138,11 +169,12 @@ class Store:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            store = cls(path, conn, now)
+            store._refuse_newer(store._version())  # before anything is changed, even the journal mode
+            mode = _switch_to_wal(conn)
             if mode.lower() != "wal":
                 raise sqlite3.OperationalError(f"the database cannot use WAL mode (it is in {mode} mode)")
             conn.execute("PRAGMA synchronous = FULL")  # a committed reply survives a power cut, not just a kill
-            store = cls(path, conn, now)
             store._migrate()
             store._probe()
         except BaseException:
@@ -158,15 +190,18 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
 
+    def _refuse_newer(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the history database {self.path} was written by a newer csrpractice (schema "
+                             f"version {version}; this one knows up to {SCHEMA_VERSION}): upgrade csrpractice, "
+                             f"or {FIX}")
+
     def _migrate(self) -> None:
         if self._version() == SCHEMA_VERSION:
             return
         with self._write():  # re-read inside the lock: another instance may have migrated meanwhile
             version = self._version()
-            if version > SCHEMA_VERSION:
-                raise StoreError(f"the history database {self.path} was written by a newer csrpractice (schema "
-                                 f"version {version}; this one knows up to {SCHEMA_VERSION}): upgrade csrpractice, "
-                                 f"or {FIX}")
+            self._refuse_newer(version)
             for number, sql, step in MIGRATIONS:
                 if number <= version:
                     continue
@@ -334,10 +369,14 @@ class Store:
 
     def import_legacy_bests(self, legacy: Path) -> int:
         """Bring in the typing personal bests that version 0.1 kept in a JSON file (then renamed .imported,
-        never deleted). Returns how many were imported."""
-        if not legacy.is_file():
-            return 0
+        never deleted). Returns how many were imported. Done once per file: the history remembers it, in case
+        the file cannot be renamed."""
         try:
+            if not legacy.is_file():
+                return 0
+            stamp = f"{legacy.resolve()}:{legacy.stat().st_mtime_ns}"
+            if self.query("SELECT 1 FROM meta WHERE key = 'legacy_bests' AND value = ?", (stamp,)):
+                return 0
             bests = json.loads(legacy.read_text(encoding="utf-8"))
             entries = [(k, float(v["wpm"]), float(v.get("accuracy", 0)), str(v.get("when") or local_day(self.now())))
                        for k, v in bests.items()]
@@ -357,6 +396,8 @@ class Store:
                 c.execute("INSERT INTO typing_results (attempt_id, wpm, accuracy) VALUES (?, ?, ?)",
                           (attempt, wpm, accuracy))
                 add_totals(c, day, totals_for("typing", None, wpm, accuracy, {}))
+            c.execute("INSERT INTO meta (key, value) VALUES ('legacy_bests', ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (stamp,))
         try:
             legacy.rename(legacy.with_name(legacy.name + ".imported"))
         except OSError:

@@ -5,6 +5,7 @@ The CSV columns and the JSON fields are stable: docs/history.md documents them, 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Iterable
 
@@ -29,6 +30,7 @@ _REPLY_FIELDS = ["seq", "turn", "customer", "reply", "seconds", "sent_at", "scor
 _TYPING_FIELDS = ["wpm", "raw_wpm", "net_wpm", "accuracy", "consistency", "errors", "duration", "keystrokes",
                   "backspaces", "pastes", "typed", "per_second", "raw_per_second", "key_errors"]
 _JSON_COLUMNS = {"result", "voice", "per_second", "raw_per_second", "key_errors", "scorecard"}
+_TEXT_FIELDS = {"title", "draft", "customer", "reply", "typed"}  # free text, redacted on import
 
 
 def _duration(start: str, end: str | None) -> float | None:
@@ -151,6 +153,10 @@ def import_document(store: Store, doc, source: str) -> tuple[int, int]:
         if problem:
             raise StoreError(f"{source}: attempt {n}: {problem}; nothing was imported")
     from csrpractice.store import _json
+    from scoring import redact
+
+    def text(v):  # free text is redacted on the way in, as everything the store writes
+        return redact(v) if isinstance(v, str) else v
 
     added = skipped = 0
     with store._write() as c:
@@ -161,7 +167,7 @@ def import_document(store: Store, doc, source: str) -> tuple[int, int]:
             aid = c.execute(
                 f"INSERT INTO attempts ({', '.join(_ATTEMPT_FIELDS)}, scorecard) VALUES "
                 f"({', '.join('?' * (len(_ATTEMPT_FIELDS) + 1))}) RETURNING id",
-                tuple(a.get(f) for f in _ATTEMPT_FIELDS) +
+                tuple(text(a.get(f)) if f in _TEXT_FIELDS else a.get(f) for f in _ATTEMPT_FIELDS) +
                 (_json(a["scorecard"]) if a.get("scorecard") is not None else None,)).fetchone()[0]
             competencies = a.get("competencies") or {}
             c.executemany("INSERT INTO attempt_competencies (attempt_id, competency, score) VALUES (?, ?, ?)",
@@ -173,14 +179,16 @@ def import_document(store: Store, doc, source: str) -> tuple[int, int]:
                 f"INSERT INTO replies (attempt_id, {', '.join(_REPLY_FIELDS)}) VALUES "
                 f"(?, {', '.join('?' * len(_REPLY_FIELDS))})",
                 [(aid, *[(_json(r.get(f)) if f in _JSON_COLUMNS and r.get(f) is not None else
-                          int(r.get(f) or 0) if f == "over_time" else r.get(f)) for f in _REPLY_FIELDS])
+                          int(r.get(f) or 0) if f == "over_time" else
+                          text(r.get(f)) if f in _TEXT_FIELDS else r.get(f)) for f in _REPLY_FIELDS])
                  for r in a.get("replies") or []])
             t = a.get("typing")
             if t:
                 c.execute(f"INSERT INTO typing_results (attempt_id, {', '.join(_TYPING_FIELDS)}) VALUES "
                           f"(?, {', '.join('?' * len(_TYPING_FIELDS))})",
-                          (aid, *[(_json(t.get(f)) if f in _JSON_COLUMNS and t.get(f) is not None else t.get(f))
-                                  for f in _TYPING_FIELDS]))
+                          (aid, *[(_json(t.get(f)) if f in _JSON_COLUMNS and t.get(f) is not None else
+                                   int(t.get(f) or 0) if f == "pastes" else
+                                   text(t.get(f)) if f in _TEXT_FIELDS else t.get(f)) for f in _TYPING_FIELDS]))
             added += 1
     return added, skipped
 
@@ -193,9 +201,14 @@ def _check_attempt(a) -> str:
         if not isinstance(a.get(f), str) or not a[f]:
             return f"\"{f}\" is missing or not text"
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", a["day"]):
+            raise ValueError
         week_of(a["day"])
     except ValueError:
         return f"\"day\" {a['day']!r} is not a YYYY-MM-DD date"
+    for f in ("started_at", "ended_at"):
+        if a.get(f) is not None and not _is_time(a[f]):
+            return f"\"{f}\" {a[f]!r} is not an ISO 8601 time with its time zone, like 2026-10-01T18:00:00Z"
     if a["kind"] not in ("scenario", "typing", "chat"):
         return f"unknown kind {a['kind']!r}"
     if a["mode"] not in ("practice", "screening"):
@@ -207,6 +220,9 @@ def _check_attempt(a) -> str:
             and all(isinstance(r.get(f), str) for f in ("turn", "customer", "reply", "sent_at"))
             and isinstance(r.get("score"), (int, float)) for r in a.get("replies") or []):
         return "\"replies\" must be a list of reply objects with seq, turn, customer, reply, sent_at, score, result"
+    seqs = [r["seq"] for r in a.get("replies") or []]
+    if len(seqs) != len(set(seqs)):
+        return "two replies have the same \"seq\""
     for f in ("overall", "wpm", "accuracy"):
         if a.get(f) is not None and not isinstance(a[f], (int, float)):
             return f"\"{f}\" must be a number"
@@ -214,6 +230,17 @@ def _check_attempt(a) -> str:
     if not isinstance(comps, dict) or not all(isinstance(v, (int, float)) for v in comps.values()):
         return "\"competencies\" must be an object of scores"
     if a.get("typing") is not None and not (isinstance(a["typing"], dict) and
-                                           isinstance(a["typing"].get("wpm"), (int, float))):
-        return "\"typing\" must be an object with wpm"
+                                           isinstance(a["typing"].get("wpm"), (int, float)) and
+                                           isinstance(a["typing"].get("accuracy"), (int, float)) and
+                                           isinstance(a["typing"].get("pastes") or 0, int)):
+        return "\"typing\" must be an object with wpm, accuracy and a whole number of pastes"
     return ""
+
+
+def _is_time(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None  # durations need one
+    except ValueError:
+        return False

@@ -4,6 +4,7 @@ the practice streak; personal bests; and what to practise next (Enter starts a s
 The figures are computed in a thread worker (csrpractice.store.stats, the same as `csrpractice stats`)."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -50,6 +51,8 @@ class ProgressScreen(Screen):
         self.until: str | None = None
         self.figures: dict | None = None
         self.ready = False  # the figures are on screen (tests and the benchmark wait for this)
+        self.opened = time.perf_counter()
+        self.ready_seconds: float | None = None  # from opening to the first figures painted (the benchmark)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,7 +106,7 @@ class ProgressScreen(Screen):
         if f is None:
             self.query_one("#summary", Static).update(
                 Content.styled(f"The history cannot be read: {event.problem}", "$error"))
-            self.ready = True
+            self.call_after_refresh(self._painted)
             return
         a, s = f["attempts"], f["streak"]
         total = a["scenarios"] + a["typing"] + a["chat"]
@@ -137,6 +140,11 @@ class ProgressScreen(Screen):
             trend_row("Accuracy", f["accuracy"], t["accuracy"], max(10, width - 34), unit="%"))
         self.query_one("#bests", Static).update(self._bests(f["bests"]))
         self._practise_next(f["practise_next"])
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        if self.ready_seconds is None:
+            self.ready_seconds = time.perf_counter() - self.opened
         self.ready = True
 
     def _bests(self, b: dict) -> Content:

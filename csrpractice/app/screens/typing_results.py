@@ -9,30 +9,22 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from csrpractice.charts import columns, resample
 from scoring.typing import CHAT_ROLE_WPM
-
-
-BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
 def chart(values: list[float], rows: int = 4, bar: float = CHAT_ROLE_WPM, width: int = 60) -> Content:
     """A column chart from zero, one column per second, the 40 WPM bar marked at the right."""
     if not values:
         return Content("no keystrokes")
-    if len(values) > width:  # long drills: average neighbouring seconds into one column
-        step = len(values) / width
-        values = [sum(values[int(i * step):int((i + 1) * step)] or [0]) /
-                  max(1, len(values[int(i * step):int((i + 1) * step)])) for i in range(width)]
+    values = resample(values, width)  # long drills: neighbouring seconds averaged into one column
     top = max(max(values), bar) * 1.05
     lines = []
-    for row in range(rows - 1, -1, -1):
-        cells = []
-        for v in values:
-            level = v / top * rows * 8 - row * 8
-            cells.append(BLOCKS[max(0, min(8, int(level)))])
+    for i, line in enumerate(columns(values, rows, top)):
+        row = rows - 1 - i
         at_bar = int(bar / top * rows) == row
         label = f" ─ {bar:.0f} WPM bar" if at_bar else (f" {top:.0f}" if row == rows - 1 else "")
-        lines.append(Content.assemble(("".join(cells), "$accent"), (label, "$text-muted")))
+        lines.append(Content.assemble((line, "$accent"), (label, "$text-muted")))
     return Content("\n").join(lines)
 
 

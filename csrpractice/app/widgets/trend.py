@@ -16,7 +16,7 @@ def trend_chart(values: list[float | None], periods: list[str], bucket: str, wid
     last period under it; `bar` marks a target (e.g. 40 WPM) on its row."""
     if not any(v is not None for v in values):
         return Content.styled("nothing in this range", "$text-muted")
-    per = max(1, min(3, width // max(1, len(values))))
+    per = max(1, min(6, width // max(1, len(values))))
     shown = resample(values, width)
     shown = [v for v in shown for _ in range(per)]
     top = top or max(max(v for v in values if v is not None), bar or 0) * 1.05

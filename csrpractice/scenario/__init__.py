@@ -1,0 +1,1 @@
+"""Scenarios: the YAML format, the loader and validator, and the library."""
