@@ -525,7 +525,8 @@ def cmd_app(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
 
     paths = [Path(p) for p in args.scenarios] if args.scenarios else None
     CSRPracticeApp(scenario_paths=paths, seed=args.seed, start=getattr(args, "start", None),
-                   db=getattr(args, "db", None)).run()
+                   db=getattr(args, "db", None), model=getattr(args, "model", None),
+                   verbose=getattr(args, "verbose", False)).run()
     return 0
 
 
@@ -544,6 +545,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "drills a new text each time)")
     parser.add_argument("--db", metavar="PATH", help="the practice history database (default: history.db in the "
                         "data folder; or set CSRPRACTICE_DB)")
+    parser.add_argument("--model", metavar="PATH", help="the Vosk speech model folder for voice answers (default: "
+                        "CSRPRACTICE_VOSK_MODEL, the settings file, or an installed model package)")
+    parser.add_argument("--verbose", action="store_true", help="show the speech recogniser's own log messages")
     parser.set_defaults(func=cmd_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -635,6 +639,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("markers", help="list the built-in conduct markers")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(func=cmd_markers)
+
+    from csrpractice.audio.commands import register as voice_commands
+
+    voice_commands(sub, UserError)
     return parser
 
 

@@ -31,6 +31,7 @@ class TurnRecord:
     mood_after: int
     next: str
     over_time: bool = False
+    voice: dict | None = None  # a spoken reply: {"transcript": {...}, "delivery": {...}}
 
 
 @dataclass
@@ -47,6 +48,7 @@ class TurnFeedback:
     model_answer: str
     over_time: bool
     seconds: float | None
+    delivery: dict | None = None  # a spoken reply's delivery metrics
 
 
 @dataclass
@@ -132,11 +134,13 @@ class Session:
         return self.turn.hint if self.turn else ""
 
     # --- replying -------------------------------------------------------------------------------------
-    def submit(self, reply: str, seconds: float | None = None, result: TurnScore | None = None) -> TurnRecord:
+    def submit(self, reply: str, seconds: float | None = None, result: TurnScore | None = None,
+               voice: dict | None = None) -> TurnRecord:
         """Score a reply, move the customer's mood, follow a branch; returns what happened.
 
         `result` replays a reply scored before (resuming a stored attempt): the stored result is used as it
-        was, since the stored reply is redacted and an engine update could score it differently."""
+        was, since the stored reply is redacted and an engine update could score it differently. `voice`
+        goes with a spoken reply (its transcript and delivery metrics); it is scored like a typed one."""
         if self.finished:
             raise SessionOver("the scenario has ended; start a new session to reply again")
         s, turn = self.scenario, self.turn
@@ -156,7 +160,8 @@ class Session:
             self.elapsed += seconds
             self.timed = True
         target = self._next(turn, score, result)
-        record = TurnRecord(turn.id, line, redact(reply), seconds, score, result, before, self.mood, target, over)
+        record = TurnRecord(turn.id, line, redact(reply), seconds, score, result, before, self.mood, target, over,
+                            voice)
         self.records.append(record)
         self._go(target)
         if s.scenario_seconds and self.timed and self.elapsed > s.scenario_seconds and not self.finished:
@@ -224,7 +229,8 @@ class Session:
                 list(rec.result.auto_failed), rec.result.explanation + (
                     [f"- over the {self.limit_for(turn):g} s time limit ({-OVER_TIME_PENALTY:g})"]
                     if rec.over_time else []),
-                turn.model_answers[0], rec.over_time, rec.seconds))
+                turn.model_answers[0], rec.over_time, rec.seconds,
+                (rec.voice or {}).get("delivery")))
         overall = round(total / weight, 1) if weight else 0.0
         if failed:
             overall = min(overall, s.auto_fail_cap)

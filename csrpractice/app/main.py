@@ -47,8 +47,14 @@ class CSRPracticeApp(App):
     def __init__(self, scenario_paths: list[Path] | None = None, seed: int | None = None,
                  clock: Callable[[], float] = time.monotonic, data_dir: Path | None = None,
                  start: dict | None = None, db: Path | str | None = None,
-                 today: Callable[[], str] | None = None):
+                 today: Callable[[], str] | None = None, model: str | None = None, verbose: bool = False):
         super().__init__()
+        from csrpractice.app.voice import Speech
+
+        self.model_arg = model  # --model: the speech model folder for voice answers
+        self.verbose = verbose
+        self.speech = Speech()
+        self.max_speaking_seconds = 300.0  # one spoken reply is cut here (a forgotten push-to-talk)
         from csrpractice.locations import history_db
 
         self.history_path, self.history_default = history_db(db, data_dir)
@@ -133,6 +139,42 @@ class CSRPracticeApp(App):
                 return
             if unfinished and not self.start:
                 self.offer_resume(unfinished)
+
+    # --- voice answers -------------------------------------------------------------------------------
+    def load_speech_model(self) -> None:
+        """Start loading the speech model (once per run; about a second), unless it is loaded or loading.
+        Screens with a `speech_changed()` method hear when it is ready or has failed."""
+        from csrpractice.app.voice import missing_extra
+
+        if self.speech.status in ("loading", "ready"):
+            return
+        missing = missing_extra()
+        if missing:
+            self._speech_loaded(None, missing)
+            return
+        self.speech.status, self.speech.started = "loading", time.monotonic()
+        self._load_speech_model()
+
+    @work(thread=True, exclusive=True, group="speech")
+    def _load_speech_model(self) -> None:
+        from csrpractice.audio.errors import VoiceError
+        from csrpractice.audio.models import choose_model, load_model
+
+        try:
+            model, problem = load_model(choose_model(self.model_arg).path, verbose=self.verbose), ""
+        except VoiceError as exc:
+            model, problem = None, str(exc)
+        self.call_from_thread(self._speech_loaded, model, problem)
+
+    def _speech_loaded(self, model, problem: str) -> None:
+        sp = self.speech
+        sp.model, sp.problem = model, problem
+        sp.status = "ready" if model is not None else "failed"
+        sp.seconds = time.monotonic() - sp.started if sp.started else 0.0
+        for screen in list(self.screen_stack):
+            hook = getattr(screen, "speech_changed", None)
+            if hook:
+                hook()
 
     # --- unfinished attempts --------------------------------------------------------------------------
     def offer_resume(self, unfinished: list[dict]) -> None:

@@ -290,7 +290,8 @@ class Store:
                       (iso(self.now()), card.overall, card.outcome, _json(d), attempt))
             c.executemany("INSERT INTO attempt_competencies (attempt_id, competency, score) VALUES (?, ?, ?)",
                           [(attempt, comp, score) for comp, score in card.competencies.items()])
-            add_totals(c, day, totals_for("scenario", card.overall, None, None, card.competencies))
+            add_totals(c, day, totals_for("scenario", card.overall, None, None, card.competencies,
+                                          [t.delivery for t in card.turns if t.delivery]))
 
     def set_status(self, attempt: int, status: str) -> None:
         """'left' (the candidate left it; kept in the history, unscored) or 'discarded' (hidden from it)."""

@@ -173,8 +173,11 @@ def import_document(store: Store, doc, source: str) -> tuple[int, int]:
             c.executemany("INSERT INTO attempt_competencies (attempt_id, competency, score) VALUES (?, ?, ?)",
                           [(aid, k, v) for k, v in competencies.items()])
             if a["status"] == "finished":
+                card = a.get("scorecard") if isinstance(a.get("scorecard"), dict) else {}
+                deliveries = [t["delivery"] for t in card.get("turns") or []
+                              if isinstance(t, dict) and isinstance(t.get("delivery"), dict)]
                 add_totals(c, a["day"], totals_for(a["kind"], a.get("overall"), a.get("wpm"), a.get("accuracy"),
-                                                   competencies))
+                                                   competencies, deliveries))
             c.executemany(
                 f"INSERT INTO replies (attempt_id, {', '.join(_REPLY_FIELDS)}) VALUES "
                 f"(?, {', '.join('?' * len(_REPLY_FIELDS))})",

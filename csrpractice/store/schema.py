@@ -120,12 +120,34 @@ def week_of(day: str) -> str:
     return (d - timedelta(days=d.weekday())).isoformat()
 
 
+def voice_figures(deliveries: list[dict]) -> dict[str, float]:
+    """One attempt's delivery over its spoken replies: words per minute and fillers per minute of talk
+    time, and long pauses per spoken reply."""
+    try:
+        return _voice_figures([d for d in deliveries if d])
+    except (TypeError, ValueError, KeyError, ZeroDivisionError, AttributeError):
+        return {}  # figures this version did not write (an edited import): left out of the trends
+
+
+def _voice_figures(spoken: list[dict]) -> dict[str, float]:
+    talk = float(sum(d.get("talk_time") or 0.0 for d in spoken))
+    if not spoken or talk <= 0:
+        return {}
+    out = {"voice.fillers_per_minute": sum(d.get("filler_count", 0) for d in spoken) / talk * 60,
+           "voice.long_pauses": sum(len(d.get("long_pauses") or ()) for d in spoken) / len(spoken)}
+    paced = [d for d in spoken if d.get("wpm") is not None]
+    if paced:
+        out["voice.wpm"] = sum(d["word_count"] for d in paced) / sum(d["talk_time"] for d in paced) * 60
+    return out
+
+
 def totals_for(kind: str, overall: float | None, wpm: float | None, accuracy: float | None,
-               competencies: dict[str, float]) -> dict[str, float]:
+               competencies: dict[str, float], deliveries: list[dict] = ()) -> dict[str, float]:
     """The daily-total figures one finished attempt adds: metric -> value (counted once, summed)."""
     if kind == "scenario":
         out = {"scenario": overall or 0.0}
         out.update({f"competency.{c}": float(v) for c, v in competencies.items()})
+        out.update(voice_figures(list(deliveries)))
         return out
     if kind == "typing":
         out = {"typing": 0.0}

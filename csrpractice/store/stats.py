@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from csrpractice.store import Store
 
 WEAKEST = 3  # competencies suggested in "practise next"
+VOICE = ("wpm", "fillers_per_minute", "long_pauses")  # delivery of spoken replies (per scenario attempt)
 SUGGESTIONS = 3  # scenarios suggested per weak competency
 
 
@@ -112,7 +113,8 @@ def stats(store: Store, since: str | date | None = None, until: str | date | Non
     comp_names = sorted(m.split(".", 1)[1] for m in metrics if m.startswith("competency."))
     trend = {"bucket": size, "periods": buckets, "overall": series("scenario"), "wpm": series("typing.wpm"),
              "accuracy": series("typing.accuracy"),
-             "competencies": {c: series(f"competency.{c}") for c in comp_names}}
+             "competencies": {c: series(f"competency.{c}") for c in comp_names},
+             "voice": {m: series(f"voice.{m}") for m in VOICE}}
     competencies = {c: _summary(trend["competencies"][c], metrics[f"competency.{c}"]) for c in comp_names}
     return {
         "range": {"since": since, "until": until, "first_day": first, "last_day": last},
@@ -124,6 +126,7 @@ def stats(store: Store, since: str | date | None = None, until: str | date | Non
         "wpm": _summary(trend["wpm"], metrics.get("typing.wpm", {})),
         "accuracy": _summary(trend["accuracy"], metrics.get("typing.accuracy", {})),
         "competencies": competencies,
+        "voice": {m: _summary(trend["voice"][m], metrics.get(f"voice.{m}", {})) for m in VOICE},
         "trend": trend,
         "bests": bests(store),
         "practise_next": practise_next(store, competencies),

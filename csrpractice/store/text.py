@@ -10,11 +10,15 @@ def _n(v: float | None, unit: str = "") -> str:
     return "–" if v is None else f"{v:.1f}{unit}"
 
 
-def _line(label: str, summary: dict, series: list, high: float, unit: str = "") -> str:
+def _line(label: str, summary: dict, series: list, unit: str = "") -> str:
+    """'label  average  first → latest  sparkline', the sparkline scaled from the series' lowest to highest."""
     if not summary["attempts"]:
-        return f"  {label:<16} no attempts in this range\n"
-    return (f"  {label:<16} avg {_n(summary['average'], unit):>7}   {_n(summary['first'], unit):>7} → "
-            f"{_n(summary['latest'], unit):<7}  {sparkline(resample(series, WIDTH), 0, high)}\n")
+        return f"  {label:<18} no attempts in this range\n"
+    shown = [v for v in series if v is not None]
+    low, high = min(shown), max(shown)
+    line = sparkline(resample(series, WIDTH), low - (high - low) * 0.15 - 1e-6, high)
+    return (f"  {label:<18} {_n(summary['average'], unit):>7}   {_n(summary['first'], unit):>7} → "
+            f"{_n(summary['latest'], unit):<7}  {line}\n")
 
 
 def stats_text(f: dict) -> str:
@@ -25,14 +29,18 @@ def stats_text(f: dict) -> str:
            f"on {f['days_practised']:,} day(s)\n",
            f"Streak: {s['current']} day(s) in a row" + (f" (longest {s['longest']}; last practised {s['last_day']})"
                                                         if s["last_day"] else "") + "\n\n",
-           "Trends           average     first → latest\n"]
+           "Trends               average     first → latest   (the line: lowest to highest in the range)\n"]
     t = f["trend"]
-    out.append(_line("Overall score", f["overall"], t["overall"], 100))
+    out.append(_line("Overall score", f["overall"], t["overall"]))
     for comp, summary in f["competencies"].items():
-        out.append(_line("  " + comp.replace("_", " "), summary, t["competencies"][comp], 100))
-    top_wpm = max([v for v in t["wpm"] if v is not None] + [60])
-    out.append(_line("WPM", f["wpm"], t["wpm"], top_wpm))
-    out.append(_line("Accuracy", f["accuracy"], t["accuracy"], 100, "%"))
+        out.append(_line("  " + comp.replace("_", " "), summary, t["competencies"][comp]))
+    out.append(_line("Typing WPM", f["wpm"], t["wpm"]))
+    out.append(_line("Typing accuracy", f["accuracy"], t["accuracy"], "%"))
+    v = f.get("voice") or {}
+    if v.get("fillers_per_minute", {}).get("attempts"):
+        out.append(_line("Speaking WPM", v["wpm"], t["voice"]["wpm"]))
+        out.append(_line("Fillers a minute", v["fillers_per_minute"], t["voice"]["fillers_per_minute"]))
+        out.append(_line("Long pauses/reply", v["long_pauses"], t["voice"]["long_pauses"]))
     b = f["bests"]
     out.append("\nPersonal bests\n")
     if not b["scenarios"] and not b["typing"]:

@@ -1,5 +1,5 @@
-"""Home: the app's modes and the scenario browser, the reply checker and the drill picker; Progress opens
-its own screen, and Settings is listed as not yet available. The mode bar is one line of clickable text, and the reply checker
+"""Home: the app's modes and the scenario browser, the reply checker and the drill picker; Progress and
+Settings open screens of their own. The mode bar is one line of clickable text, and the reply checker
 mounts the first time it is opened, so the home screen is quick to appear."""
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from csrpractice.app.widgets.feedback import Feedback
 from csrpractice.app.widgets.reply_box import ReplyBox
 
 MODES = {"scenarios": "Scenarios", "checker": "Reply checker", "typing": "Typing drills"}
-SOON = ("Settings",)
 
 
 class ModeBar(Static):
@@ -37,14 +36,15 @@ class ModeBar(Static):
             else:
                 parts.append(Content.from_markup(f"[@click=screen.mode('{mode}')]{text}[/]"))
         parts.append(Content.from_markup("[@click=screen.progress] Progress (F5) [/]"))
-        parts += [Content.styled(f" {label} (soon) ", "dim") for label in SOON]
+        parts.append(Content.from_markup("[@click=screen.settings] Settings (F6) [/]"))
         return Content(" ").join(parts)
 
 
 class HomeScreen(Screen):
     # Its styles, screens/home.tcss, are loaded by the app (this is the app's default screen).
     BINDINGS = [Binding("f2", "mode('scenarios')", "Scenarios"), Binding("f3", "mode('checker')", "Reply checker"),
-                Binding("f4", "mode('typing')", "Typing drills"), Binding("f5", "progress", "Progress")]
+                Binding("f4", "mode('typing')", "Typing drills"), Binding("f5", "progress", "Progress"),
+                Binding("f6", "settings", "Settings")]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,6 +84,11 @@ class HomeScreen(Screen):
         from csrpractice.app.screens.progress import ProgressScreen
 
         self.app.push_screen(ProgressScreen())
+
+    def action_settings(self) -> None:
+        from csrpractice.app.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
 
     @on(ReplyBox.ReplySent, "#reply")
     def check_reply(self, event: ReplyBox.ReplySent) -> None:

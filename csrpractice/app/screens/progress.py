@@ -67,6 +67,7 @@ class ProgressScreen(Screen):
             yield Static("", id="competencies")
             yield Static("", id="wpm-chart", classes="chart")
             yield Static("", id="accuracy")
+            yield Static("", id="voice")
             yield Static("", id="bests")
             yield Static("[b]Practise next[/b]", id="next-title")
             yield OptionList(id="next")
@@ -138,6 +139,18 @@ class ProgressScreen(Screen):
             trend_chart(t["wpm"], t["periods"], t["bucket"], width, bar=CHAT_ROLE_WPM)))
         self.query_one("#accuracy", Static).update(
             trend_row("Accuracy", f["accuracy"], t["accuracy"], max(10, width - 34), unit="%"))
+        v = f["voice"]
+        voice = self.query_one("#voice", Static)
+        voice.display = bool(v["fillers_per_minute"]["attempts"])
+        if voice.display:
+            w = max(10, width - 34)
+            voice.update(Content("\n").join([
+                Content.styled("Spoken replies", "bold"),
+                trend_row("speaking WPM", v["wpm"], t["voice"]["wpm"], w),
+                trend_row("fillers a minute", v["fillers_per_minute"], t["voice"]["fillers_per_minute"], w,
+                          lower_is_better=True),
+                trend_row("long pauses/reply", v["long_pauses"], t["voice"]["long_pauses"], w,
+                          lower_is_better=True)]))
         self.query_one("#bests", Static).update(self._bests(f["bests"]))
         self._practise_next(f["practise_next"])
         self.call_after_refresh(self._painted)

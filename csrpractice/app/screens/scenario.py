@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,15 +14,22 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Collapsible, Footer, Header, Static, TextArea
+from textual.worker import get_current_worker
 
 from csrpractice.app.screens.confirm import ConfirmScreen
 from csrpractice.app.widgets.chat import BriefLine, CandidateLine, CustomerLine, HintLine
 from csrpractice.app.widgets.feedback import TurnFeedbackView, said
 from csrpractice.app.widgets.mood import MoodMeter
 from csrpractice.app.widgets.reply_box import ReplyBox
+from csrpractice.app.widgets.voice_panel import VoicePanel
 
 
 DRAFT_DELAY = 0.4  # seconds after the last change before the draft is saved
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ")")) else text + "."
 
 
 def _mmss(seconds: float) -> str:
@@ -35,6 +42,7 @@ class ScenarioScreen(Screen):
     BINDINGS = [
         Binding("f1", "hint", "Hint"),
         Binding("f3", "toggle_feedback", "Show/hide feedback"),
+        Binding("f4", "speak", "Speak/send"),
         Binding("escape", "leave", "Leave"),
         Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_transcript(1)", "Scroll down", show=False, priority=True),
@@ -58,6 +66,9 @@ class ScenarioScreen(Screen):
         self.history_warned = False
         self._draft_timer: Timer | None = None
         self._draft_saved = ""
+        self.recorder = None  # the microphone Recorder while recording
+        self.speak_when_ready = False
+        self._level, self._heard, self._recording_since = 0.0, "", 0.0
 
     def compose(self) -> ComposeResult:
         s = self.scenario
@@ -65,8 +76,9 @@ class ScenarioScreen(Screen):
         with Horizontal():
             with Vertical(id="conversation"):
                 yield VerticalScroll(id="transcript")
-                yield Static("[b]Your reply[/b] · Ctrl+S sends" + (" · F1 hint" if self.practice else ""),
-                             id="reply-label")
+                yield VoicePanel(id="voice")
+                yield Static("[b]Your reply[/b] · Ctrl+S sends" + (" · F1 hint" if self.practice else "")
+                             + " · F4 speaks", id="reply-label")
                 yield ReplyBox(id="reply")
             with Vertical(id="side"):
                 yield Static(f"[b]{s.persona.name}[/b]" + (f"\n[dim]{s.persona.role}[/dim]" if s.persona.role else ""),
@@ -97,6 +109,11 @@ class ScenarioScreen(Screen):
         self.query_one(ReplyBox).focus()
         self._tick()
         self.set_interval(1.0, self._tick)
+        self.set_interval(0.1, self._show_recording)  # the input level while recording
+        if self.scenario.channel == "voice":
+            # A phone call: load the speech model while the candidate reads the brief.
+            self.app.load_speech_model()
+            self.speech_changed()
 
     # --- the history ----------------------------------------------------------------------------------
     def _history(self, method: str, *args):
@@ -128,7 +145,8 @@ class ScenarioScreen(Screen):
             if self.session.finished or self.session.turn.id != r["turn"]:
                 break  # cannot happen with an unchanged scenario; stop rather than show a wrong transcript
             self._customer(self.session.customer_line)
-            record = self.session.submit(r["reply"], r["seconds"], result=TurnScore.from_dict(r["result"]))
+            record = self.session.submit(r["reply"], r["seconds"], result=TurnScore.from_dict(r["result"]),
+                                         voice=r.get("voice"))
             self._show_reply(record)
         self.started = self.app.clock() - self.session.elapsed
         if attempt.get("draft"):
@@ -157,6 +175,8 @@ class ScenarioScreen(Screen):
     def _tick(self) -> None:
         if self.session.finished:
             return
+        if self.app.speech.status == "loading" and self.recorder is None:
+            self.speech_changed()
         now = self.app.clock()
         self.elapsed = now - self.started
         s = self.scenario
@@ -183,20 +203,24 @@ class ScenarioScreen(Screen):
     def send(self, event: ReplyBox.ReplySent) -> None:
         if self.session.finished:
             return
-        sent_at = time.perf_counter()
-        text = event.text
-        if not text.strip():
+        if not event.text.strip():
             self.notify("Write a reply first; Ctrl+S sends it.", severity="warning")
             return
+        self._send(event.text)
+
+    def _send(self, text: str, voice: dict | None = None) -> None:
+        """Score a typed or spoken reply, record it, and show the customer's answer."""
+        sent_at = time.perf_counter()
         seconds = self.app.clock() - self.turn_started
-        record = self.session.submit(text, seconds)
+        record = self.session.submit(text, seconds, voice=voice)
         if self.attempt is not None:
             self._history("add_reply", self.attempt, len(self.session.records) - 1, record)
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_saved = ""
         self._show_reply(record)
-        self.query_one(ReplyBox).clear()
+        if voice is None:
+            self.query_one(ReplyBox).clear()
         if self.session.finished:
             self._finish()
             return
@@ -237,6 +261,100 @@ class ScenarioScreen(Screen):
         box = self.query_one("#transcript", VerticalScroll)
         box.mount(HintLine(said("Hint", self.session.hint())))
 
+    # --- voice answers --------------------------------------------------------------------------------
+    def speech_changed(self) -> None:
+        """The app's speech model is loading, ready or failed: say so, and start recording if asked to."""
+        sp, panel = self.app.speech, self.query_one(VoicePanel)
+        if self.recorder is not None:
+            return
+        if sp.status == "loading":
+            panel.show(f"Loading the speech model… {sp.loading_for():.0f} s (read the brief meanwhile)")
+        elif sp.status == "ready":
+            panel.show(f"F4 starts speaking your reply, F4 again sends it (model ready in {sp.seconds:.1f} s).")
+            if self.speak_when_ready:
+                self.speak_when_ready = False
+                self._start_recording()
+        elif sp.status == "failed":
+            self.speak_when_ready = False
+            panel.show(f"Voice answers are not available: {_sentence(sp.problem)} You can type your replies.",
+                       "problem")
+
+    def action_speak(self) -> None:
+        if self.session.finished:
+            return
+        if self.recorder is not None:
+            self.recorder.stop()  # the recording ends with the next block; the worker sends it
+            self.query_one(VoicePanel).show("Transcribing…")
+            return
+        sp = self.app.speech
+        if sp.status == "ready":
+            self._start_recording()
+        elif sp.status == "failed":
+            self.speech_changed()
+        else:
+            self.speak_when_ready = True
+            self.app.load_speech_model()
+            self.speech_changed()
+
+    def _start_recording(self) -> None:
+        from csrpractice.app.voice import chosen_device
+        from csrpractice.audio.capture import Recorder
+
+        self._level, self._heard = 0.0, ""
+        self._recording_since = time.monotonic()
+        self.recorder = Recorder(self.app.speech.model, chosen_device(), max_seconds=self.app.max_speaking_seconds,
+                                 on_partial=lambda text: self.app.call_from_thread(self._heard_so_far, text),
+                                 on_level=self._level_from_thread)
+        self._show_recording()
+        self._record(self.recorder)
+
+    def _level_from_thread(self, level: float) -> None:
+        self._level = level  # read by the panel's next refresh (a float write is atomic)
+
+    def _heard_so_far(self, text: str) -> None:
+        self._heard = text
+        self._show_recording()
+
+    def _show_recording(self) -> None:
+        if self.recorder is not None:
+            self.query_one(VoicePanel).recording(time.monotonic() - self._recording_since, self._level, self._heard)
+
+    @work(thread=True, exclusive=True, group="recording")
+    def _record(self, recorder) -> None:
+        from csrpractice.audio.errors import VoiceError
+
+        worker = get_current_worker()
+        try:
+            recording = recorder.run(cancelled=lambda: worker.is_cancelled)
+        except VoiceError as exc:
+            self.app.call_from_thread(self._voice_problem, recorder, str(exc))
+            return
+        if recording is not None and not worker.is_cancelled:
+            self.app.call_from_thread(self._spoken, recorder, recording)
+
+    def _voice_problem(self, recorder, message: str) -> None:
+        if self.recorder is recorder:
+            self.recorder = None
+        self.query_one(VoicePanel).show(f"{_sentence(message)} You can type your reply instead.", "problem")
+
+    def _spoken(self, recorder, recording) -> None:
+        """A recording ended: transcribe-and-send it as the reply, scored like a typed one."""
+        from csrpractice.audio.delivery import measure
+
+        if self.recorder is not recorder:
+            return  # cancelled meanwhile
+        self.recorder = None
+        transcript = recording.transcript
+        panel = self.query_one(VoicePanel)
+        if not transcript.text.strip():
+            panel.show("Nothing was heard, so nothing was sent. Check the microphone (csrpractice devices, or "
+                       "Settings) and press F4 to try again.", "problem")
+            return
+        panel.show("F4 starts speaking your next reply.")
+        if not self.session.finished:
+            self._send(transcript.text, voice={"transcript": transcript.to_dict(),
+                                               "delivery": measure(transcript).to_dict()})
+
     def action_scroll_transcript(self, direction: int) -> None:
         box = self.query_one("#transcript", VerticalScroll)
         (box.scroll_page_down if direction > 0 else box.scroll_page_up)(animate=False)
@@ -247,6 +365,12 @@ class ScenarioScreen(Screen):
             c.collapsed = not self.feedback_open
 
     def action_leave(self) -> None:
+        if self.recorder is not None:
+            self.workers.cancel_group(self, "recording")
+            self.recorder = None
+            self.query_one(VoicePanel).show("Recording cancelled: nothing was sent. F4 speaks again.")
+            return
+
         def leave(yes: bool | None) -> None:
             if yes:
                 if self.attempt is not None:

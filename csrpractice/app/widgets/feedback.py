@@ -66,6 +66,19 @@ class Feedback(Static):
         self.update(Content("").join(parts))
 
 
+def delivery_summary(d: dict) -> str:
+    """'148 WPM · 2 fillers (um ×2) · 1 long pause (2.6 s) · 8.1 s talking' for a spoken reply."""
+    pace = f"{d['wpm']:.0f} WPM" if d.get("wpm") is not None else "too short for a WPM"
+    counts = d.get("filler_counts") or {}
+    n = d.get("filler_count", 0)
+    fillers = f"{n} filler{'s' if n != 1 else ''}" + (
+        " (" + ", ".join(f"{w} ×{c}" for w, c in counts.items()) + ")" if counts else "")
+    pauses = d.get("long_pauses") or []
+    gaps = f"{len(pauses)} long pause{'s' if len(pauses) != 1 else ''}" + (
+        " (" + ", ".join(f"{p['length']:.1f} s" for p in pauses) + ")" if pauses else "")
+    return f"{pace} · {fillers} · {gaps} · {d.get('talk_time', 0):.1f} s talking"
+
+
 class TurnFeedbackView(Static):
     """The feedback for one scored reply: score, items earned (highlighted), missed, and penalties."""
 
@@ -101,4 +114,6 @@ class TurnFeedbackView(Static):
             parts.append(Content.styled("  (bonus items made up for what was missed)\n", "dim"))
         if fb.over_time:
             parts.append(Content.styled("  - over the time limit (-10)\n", "$error"))
+        if getattr(fb, "delivery", None):
+            parts.append(Content.styled(f"  Delivery: {delivery_summary(fb.delivery)}\n", "$text-muted"))
         self.update(Content("").join(parts))

@@ -35,15 +35,17 @@ def trend_chart(values: list[float | None], periods: list[str], bucket: str, wid
     return Content("\n").join(out)
 
 
-def trend_row(label: str, summary: dict, values: list[float | None], width: int = 30, unit: str = "") -> Content:
-    """'label  ▂▃▅▆  avg 61.0  48.0 → 72.5 ▲' on one line."""
+def trend_row(label: str, summary: dict, values: list[float | None], width: int = 30, unit: str = "",
+              lower_is_better: bool = False) -> Content:
+    """'label  ▂▃▅▆  avg 61.0  48.0 → 72.5 ▲' on one line; the arrow green when the change is for the better."""
     if not summary["attempts"]:
-        return Content.assemble((f"{label:<16}", "bold"), ("no attempts in this range", "$text-muted"))
+        return Content.assemble((f"{label:<18}", "bold"), ("no attempts in this range", "$text-muted"))
     shown = [v for v in values if v is not None]
     low, high = min(shown), max(shown)
     line = sparkline(resample(values, width), low - (high - low) * 0.15 - 1e-6, high)
     first, latest = summary["first"], summary["latest"]
     change = latest - first if first is not None and latest is not None else 0.0
-    arrow = ("▲", "$success") if change > 0.5 else ("▼", "$error") if change < -0.5 else ("=", "$text-muted")
-    return Content.assemble((f"{label:<16}", "bold"), (f"{line:<{width}}", "$accent"),
+    good, bad = ("$error", "$success") if lower_is_better else ("$success", "$error")
+    arrow = ("▲", good) if change > 0.5 else ("▼", bad) if change < -0.5 else ("=", "$text-muted")
+    return Content.assemble((f"{label:<18}", "bold"), (f"{line:<{width}}", "$accent"),
                             f"  avg {summary['average']:5.1f}{unit}  {first:5.1f} → {latest:5.1f}{unit} ", arrow)
