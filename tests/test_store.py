@@ -748,3 +748,40 @@ def test_a_valid_import_adds_its_totals(store):
     assert import_document(store, doc, "a.json") == (0, 2)
     assert stats(store, today=DAY)["overall"] == {"attempts": 2, "average": 80.0, "first": 80.0, "latest": 80.0}
     assert_totals_consistent(store.conn)
+
+
+# --- spoken replies ------------------------------------------------------------------------------------------
+def test_spoken_replies_keep_their_transcript_and_trend_their_delivery(store, billing, clock):
+    from csrpractice.audio.delivery import measure
+    from csrpractice.audio.transcribe import Transcript, Word
+
+    def spoken(text: str, gap: float = 0.0) -> dict:
+        words, t = [], 0.0
+        for i, w in enumerate(text.split()):
+            t += gap if i == 3 else 0.0
+            words.append(Word(w, round(t, 3), round(t + 0.3, 3), 0.9))
+            t += 0.4
+        transcript = Transcript(text, round(t + 0.5, 3), tuple(words))
+        return {"transcript": transcript.to_dict(), "delivery": measure(transcript).to_dict()}
+
+    session = Session(billing)
+    attempt = store.begin_scenario(billing, 0)
+    first = spoken("um I'm so sorry about the double charge can you confirm the email on the account", gap=2.5)
+    second = spoken("I have refunded the duplicate charge you will see it within three to five business days")
+    for seq, voice in enumerate([first, second]):
+        record = session.submit(voice["transcript"]["text"], 20.0, voice=voice)
+        store.add_reply(attempt, seq, record)
+    card = session.scorecard()
+    assert [t.delivery for t in card.turns] == [first["delivery"], second["delivery"]]
+    store.finish_scenario(attempt, card)
+
+    stored = store.replies(attempt)
+    assert [r["voice"] for r in stored] == [first, second]  # the transcript is kept: re-scored from its text
+    f = stats(store, today=clock().date())
+    d1, d2 = first["delivery"], second["delivery"]
+    assert d1["filler_count"] == 1 and len(d1["long_pauses"]) == 1 and d2["filler_count"] == 0
+    talk = d1["talk_time"] + d2["talk_time"]
+    assert f["voice"]["fillers_per_minute"]["average"] == round(60 / talk, 1)
+    assert f["voice"]["long_pauses"]["average"] == 0.5  # one in two spoken replies
+    assert f["voice"]["wpm"]["average"] == round((d1["word_count"] + d2["word_count"]) / talk * 60, 1)
+    assert f["trend"]["voice"]["wpm"][-1] == f["voice"]["wpm"]["average"]

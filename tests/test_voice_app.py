@@ -163,3 +163,44 @@ def test_the_settings_file_keeps_what_it_does_not_set(tmp_path):
     with pytest.raises(SettingsError, match="is not valid TOML"):
         save_voice(model="/x", path=path)
     assert path.read_text(encoding="utf-8") == "[voice\n"  # a broken file is never overwritten
+
+
+APP_WITHOUT_VOICE = """
+import asyncio, sys
+from pathlib import Path
+from csrpractice.app import CSRPracticeApp
+from csrpractice.app.widgets.voice_panel import VoicePanel
+
+async def main():
+    app = CSRPracticeApp(scenario_paths=[Path(sys.argv[1])], db=Path(sys.argv[2]))
+    async with app.run_test(size=(100, 40)) as pilot:
+        while not app.library_ready:
+            await pilot.pause(0.02)
+        await pilot.press("down", "enter")  # the phone call
+        await pilot.pause()
+        print(" ".join(str(app.screen.query_one(VoicePanel).render()).split()))
+        app.screen.query_one("#reply").insert("I'm sorry for the wait, Pat.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        print(len(app.screen.session.records))
+
+asyncio.run(main())
+"""
+
+
+def test_without_the_voice_extra_the_app_says_what_to_install(tmp_path):
+    """A real environment without vosk and sounddevice (python -S over site-packages minus those): the phone
+    scenario says what is missing and how to get it, and typed replies work."""
+    from voice_helpers import site_without
+
+    from conftest import ROOT
+
+    site = site_without(tmp_path, "vosk", "sounddevice", "_sounddevice")
+    r = subprocess.run([sys.executable, "-S", "-c", APP_WITHOUT_VOICE, str(DATA / "app_scenarios"),
+                        str(tmp_path / "h.db")], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                       env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(site)])})
+    assert r.returncode == 0, r.stderr[-2000:]
+    panel, replies = r.stdout.strip().splitlines()
+    assert panel == ("Voice answers are not available: Voice answers need vosk, sounddevice, which are not "
+                     "installed: pip install 'csrpractice[voice]' (see docs/voice.md). You can type your replies.")
+    assert replies == "1"

@@ -112,9 +112,9 @@ class CSRPracticeApp(App):
     def on_csrpractice_app_store_opened(self, event: StoreOpened) -> None:
         if event.store is None:
             self.notify(f"Your practice is not being saved: {event.message}", title="History unavailable",
-                        severity="error", timeout=30)
+                        severity="error", timeout=30, markup=False)
         elif event.message:
-            self.notify(event.message, title="History", severity="warning", timeout=30)
+            self.notify(event.message, title="History", severity="warning", timeout=30, markup=False)
 
     def on_csrpractice_app_library_loaded(self, event: LibraryLoaded) -> None:
         from csrpractice.app.catalog import entry
@@ -126,7 +126,8 @@ class CSRPracticeApp(App):
         if event.problems:
             first = event.problems[0].format()
             self.notify(f"{len(event.problems)} problem(s) in the scenario files; those scenarios are left out. "
-                        f"First: {first}  (run csrpractice validate for all)", severity="warning", timeout=15)
+                        f"First: {first}  (run csrpractice validate for all)", severity="warning", timeout=15,
+                        markup=False)
         if self.open_history() is not None:
             from csrpractice.store import StoreError
             from csrpractice.store.stats import catalog_entries
@@ -135,7 +136,7 @@ class CSRPracticeApp(App):
                 self.store.update_catalog(catalog_entries(event.scenarios))
                 unfinished = self.store.unfinished(mode="practice")
             except StoreError as exc:
-                self.notify(str(exc), severity="error", timeout=30)
+                self.notify(str(exc), severity="error", timeout=30, markup=False)
                 return
             if unfinished and not self.start:
                 self.offer_resume(unfinished)
@@ -244,7 +245,7 @@ class CSRPracticeApp(App):
                                       file=file, seed=self.drill_seed + self.drill_round)
                 screen = TypingScreen(made)
         except DrillError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
         (self.switch_screen if replace else self.push_screen)(screen)
 

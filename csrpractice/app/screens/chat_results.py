@@ -76,12 +76,12 @@ class ChatResultsScreen(Screen):
         store = self.app.open_history()
         if store is None:
             self.notify(f"This drill is not being saved: {self.app.store_problem or 'the history is not open'}",
-                        severity="error")
+                        severity="error", markup=False)
             return
         try:
             store.record_chat(self.session.id, self.session.title, self.figures, [asdict(r) for r in self.replies])
         except StoreError as exc:
-            self.notify(f"Not saved: {exc}", severity="error", timeout=20)
+            self.notify(f"Not saved: {exc}", severity="error", timeout=20, markup=False)
 
     def action_retry(self) -> None:
         self.app.start_drill("chat", chat=self.session.id, replace=True)

@@ -125,14 +125,14 @@ class ScenarioScreen(Screen):
             if not self.history_warned:
                 self.history_warned = True
                 self.notify(f"This attempt is not being saved: {self.app.store_problem or 'the history is not open'}",
-                            severity="error", timeout=15)
+                            severity="error", timeout=15, markup=False)
             return None
         try:
             return getattr(store, method)(*args)
         except StoreError as exc:
             if not self.history_warned:
                 self.history_warned = True
-                self.notify(f"Not saved: {exc}", severity="error", timeout=20)
+                self.notify(f"Not saved: {exc}", severity="error", timeout=20, markup=False)
             return None
 
     def _replay(self, attempt: dict) -> None:

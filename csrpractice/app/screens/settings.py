@@ -133,12 +133,12 @@ class SettingsScreen(Screen):
         try:
             save_voice(model=event.option_id)
         except SettingsError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         if self.app.speech.status != "loading":
             self.app.speech.status = "idle"  # the next voice answer loads the chosen model
             self.app.speech.model = None
-        self.notify(f"Speech model: {event.option_id}")
+        self.notify(f"Speech model: {event.option_id}", markup=False)
         self.action_reload()
 
     @on(OptionList.OptionSelected, "#devices")
@@ -148,7 +148,7 @@ class SettingsScreen(Screen):
         try:
             save_voice(device=None if event.option_id == DEFAULT_DEVICE else event.option_id)
         except SettingsError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.notify("Microphone: " + ("the system's default" if event.option_id == DEFAULT_DEVICE
                                       else event.option_id))

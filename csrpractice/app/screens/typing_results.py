@@ -89,13 +89,14 @@ class TypingResultsScreen(Screen):
             best.update("[b]Personal best:[/b] nothing typed, nothing recorded")
             return
         if store is None:
-            best.update(f"[b]Personal best:[/b] not saved ({self.app.store_problem or 'the history is not open yet'})")
+            best.update(Content.assemble(("Personal best:", "bold"),
+                                         f" not saved ({self.app.store_problem or 'the history is not open yet'})"))
             return
         try:
             _, previous = store.record_typing(self.drill, r, pastes=self.pastes,
                                               mode="screening" if self.screening else "practice")
         except StoreError as exc:
-            best.update(f"[b]Personal best:[/b] not saved ({exc})")
+            best.update(Content.assemble(("Personal best:", "bold"), f" not saved ({exc})"))
             return
         if self.pastes:
             best.update("[b]Personal best:[/b] a result with pasted text is kept in your history but never "

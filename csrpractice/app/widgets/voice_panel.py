@@ -25,7 +25,7 @@ class VoicePanel(Static):
         self.add_class("-shown")
         self.set_class(kind == "recording", "-recording")
         self.set_class(kind == "problem", "-problem")
-        self.update(text)
+        self.update(Content(text) if isinstance(text, str) else text)  # plain text: "[voice]" is not markup
 
     def recording(self, seconds: float, level: float, heard: str) -> None:
         self.show(Content.assemble(("● Recording", "bold $error"), f" {seconds:4.1f} s  ",
