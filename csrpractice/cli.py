@@ -137,6 +137,9 @@ def cmd_validate(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> i
     from csrpractice.scenario.library import validate_paths
 
     paths = [Path(p) for p in args.paths] or None
+    packs = [p for p in paths or [] if _is_pack_file(p)]
+    if packs:
+        return _validate_packs(args, packs, [p for p in paths if p not in packs], stdout)
     lib = validate_paths(paths, do_walk=args.walk)
     coverage = lib.coverage
     errors = len(lib.errors)
@@ -158,6 +161,48 @@ def cmd_validate(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> i
         stdout.write(line + (f"; not reached: {', '.join(c.unreached)}\n" if c.unreached else "\n"))
     stdout.write(f"checked {lib.files} file(s), {lib.scenarios} valid scenario(s), "
                  f"{lib.calibration_examples} calibration example(s): {errors} error(s), {warnings} warning(s)\n")
+    return 0 if errors == 0 else 1
+
+
+def _is_pack_file(path) -> bool:
+    from csrpractice.scenario.yamlsrc import YamlError, load
+    from csrpractice.screening.pack import is_pack
+
+    if not path.is_file():
+        return False
+    try:
+        return is_pack(load(path).data)
+    except (YamlError, OSError):
+        return False
+
+
+def _validate_packs(args, packs: list, others: list, stdout: TextIO) -> int:
+    """Screening packs, checked against the scenario library (the built-in one, or --scenarios / the other
+    paths given)."""
+    from pathlib import Path
+
+    from csrpractice.scenario.library import load_library
+    from csrpractice.screening.pack import load_pack
+
+    roots = others or ([Path(p) for p in args.scenarios] if args.scenarios else None)
+    library = {s.id: s for s in load_library(roots).scenarios}
+    errors = 0
+    results = []
+    for path in packs:
+        pack, diags = load_pack(path, library)
+        errors += len(diags)
+        results.append({"file": str(path), "ok": pack is not None, "diagnostics": [d.as_dict() for d in diags],
+                        "scenarios": pack.scenario_ids if pack else [], "content_hash": pack.content_hash if pack
+                        else None})
+        if not args.json:
+            for d in diags:
+                stdout.write(d.format() + "\n")
+            if pack:
+                stdout.write(f"{path}: pack {pack.id} v{pack.version} is valid: {len(pack.scenario_ids)} scenario(s)"
+                             + (", a typing test" if pack.typing else "") + f"; {pack.content_hash}\n")
+    if args.json:
+        json.dump({"ok": errors == 0, "packs": results}, stdout, indent=2)
+        stdout.write("\n")
     return 0 if errors == 0 else 1
 
 
@@ -641,8 +686,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_markers)
 
     from csrpractice.audio.commands import register as voice_commands
+    from csrpractice.screening.commands import register as screening_commands
 
     voice_commands(sub, UserError)
+    screening_commands(sub, UserError)
     return parser
 
 

@@ -36,3 +36,10 @@ def history_db(db: str | Path | None = None, data: str | Path | None = None) -> 
         return Path(os.environ[ENV_DB]).expanduser(), False
     explicit = bool(data or os.environ.get(ENV_DATA_DIR))
     return data_dir(data) / DB_NAME, not explicit
+
+
+def screening_key_file() -> Path:
+    """The hiring manager's signing key (csrpractice keygen): in the user's config folder by default."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("csrpractice", appauthor=False)) / "screening.key"

@@ -77,6 +77,10 @@ class CSRPracticeApp(App):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.startup()
+
+    def startup(self) -> None:
+        """What happens once the first screen is up (a screening app does otherwise)."""
         if self.start and "drill" in self.start:
             self.call_after_refresh(lambda: self.start_drill(**self.start["drill"]))
         # Load once the home screen is painted, so the worker does not compete with the first frame.

@@ -79,7 +79,7 @@ class ScenarioScreen(Screen):
                 yield VoicePanel(id="voice")
                 yield Static("[b]Your reply[/b] · Ctrl+S sends" + (" · F1 hint" if self.practice else "")
                              + " · F4 speaks", id="reply-label")
-                yield ReplyBox(id="reply")
+                yield ReplyBox(id="reply", refuse_paste=not self.practice)
             with Vertical(id="side"):
                 yield Static(f"[b]{s.persona.name}[/b]" + (f"\n[dim]{s.persona.role}[/dim]" if s.persona.role else ""),
                              id="persona")
@@ -105,6 +105,9 @@ class ScenarioScreen(Screen):
                 return
         else:
             self.attempt = self._history("begin_scenario", self.scenario, self.session.seed, self.session.mode)
+        hook = getattr(self.app, "scenario_started", None)
+        if hook:
+            hook(self)
         self._customer(self.session.customer_line)
         self.query_one(ReplyBox).focus()
         self._tick()
@@ -248,6 +251,10 @@ class ScenarioScreen(Screen):
         card = self.session.scorecard()
         if self.attempt is not None:
             self._history("finish_scenario", self.attempt, card)
+        hook = getattr(self.app, "scenario_finished", None)
+        if hook:  # a screening goes on to its next item: no scorecard for the candidate
+            hook(self, card)
+            return
         self.app.switch_screen(ScorecardScreen(self.scenario, card, hints=self.hints))
 
     # --- actions --------------------------------------------------------------------------------------
@@ -364,11 +371,23 @@ class ScenarioScreen(Screen):
         for c in self.query(".feedback").results(Collapsible):
             c.collapsed = not self.feedback_open
 
+    @on(ReplyBox.PasteRefused)
+    def paste_refused(self, event: ReplyBox.PasteRefused) -> None:
+        self.notify("Pasting is not allowed in a screening; replies are typed (or spoken). The attempt has been "
+                    "recorded.", severity="error")
+        hook = getattr(self.app, "paste_refused", None)
+        if hook:
+            hook()
+
     def action_leave(self) -> None:
         if self.recorder is not None:
             self.workers.cancel_group(self, "recording")
             self.recorder = None
             self.query_one(VoicePanel).show("Recording cancelled: nothing was sent. F4 speaks again.")
+            return
+        if not self.practice:
+            self.notify("A screening cannot be left; Ctrl+Q stops it, and the same command resumes it.",
+                        severity="warning")
             return
 
         def leave(yes: bool | None) -> None:

@@ -115,6 +115,9 @@ class TypingScreen(Screen):
         self.pasted_chars += len(event.text)
         if self.screening:
             self.notify("Pasting is not allowed in a screening; it has been recorded.", severity="error")
+            hook = getattr(self.app, "paste_refused", None)
+            if hook:
+                hook()
             return
         self.notify("Pasted text is recorded and marks this result as not a typing score.", severity="warning")
         for ch in event.text.replace("\n", " "):
@@ -153,6 +156,10 @@ class TypingScreen(Screen):
             result = score_drill(self.drill.text, self.events, duration=self.drill.seconds)
         else:
             result = score_drill(self.drill.text, self.events)
+        hook = getattr(self.app, "typing_finished", None) if self.screening else None
+        if hook:  # a screening goes straight on: the candidate sees no result
+            hook(self.drill, result, self.pastes)
+            return
         self.app.switch_screen(TypingResultsScreen(self.drill, result, pastes=self.pastes,
                                                    pasted_chars=self.pasted_chars,
                                                    repeats_dropped=self.repeats_dropped,
@@ -160,10 +167,17 @@ class TypingScreen(Screen):
 
     # --- actions --------------------------------------------------------------------------------------
     def action_restart(self) -> None:
+        if self.screening:
+            self.notify("A screening's typing test cannot be changed or restarted.", severity="warning")
+            return
         self.app.start_drill(self.drill.mode, seconds=self.drill.seconds, count=len(self.drill.text.split()),
                              replace=True, new_text=True, drill=self.drill)
 
     def action_leave(self) -> None:
+        if self.screening:
+            self.notify("A screening cannot be left; Ctrl+Q stops it, and the same command resumes it.",
+                        severity="warning")
+            return
         if not self.events:
             self.app.pop_screen()
             return

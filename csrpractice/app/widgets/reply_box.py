@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
@@ -26,9 +27,22 @@ class ReplyBox(TextArea):
         def control(self) -> ReplyBox:
             return self.box
 
-    def __init__(self, **kwargs):
+    @dataclass
+    class PasteRefused(Message):
+        characters: int
+
+    def __init__(self, refuse_paste: bool = False, **kwargs):
         kwargs.setdefault("placeholder", "Type your reply. Enter starts a new line; Ctrl+S sends.")
         super().__init__(soft_wrap=True, show_line_numbers=False, **kwargs)
+        self.refuse_paste = refuse_paste  # a screening: replies are typed, not pasted
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        if self.refuse_paste:
+            event.prevent_default()
+            event.stop()
+            self.post_message(self.PasteRefused(len(event.text)))
+            return
+        await super()._on_paste(event)
 
     def action_send(self) -> None:
         self.post_message(self.ReplySent(self, self.text))
