@@ -178,3 +178,68 @@ def test_killed_mid_scenario_loses_nothing_and_resumes(tmp_path):
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     rows = json.loads(run_cli("--db", str(db), "history", "--json").stdout)
     assert [(r["status"], r["outcome"], r["replies"]) for r in rows] == [("finished", "resolved", 2)]
+
+
+def test_a_screening_killed_mid_way_resumes_and_ends_signed(tmp_path):
+    """The real `csrpractice screen` in a terminal: SIGKILL during the second scenario, then the same command
+    resumes there; at the end the candidate sees no score and `verify` finds the result intact."""
+    from conftest import run_cli
+
+    exe = Path(sys.executable).with_name("csrpractice")
+    key = tmp_path / "screening.key"
+    assert run_cli("keygen", "--out", str(key)).returncode == 0
+    out = tmp_path / "results"
+    command = (f"{exe} --scenarios {DATA / 'app_scenarios'} --db {tmp_path / 'history.db'} screen "
+               f"{DATA / 'packs' / 'app-pack.yaml'} --candidate cand-007 --key {key} --out {out}")
+
+    def say(session: str, text: str) -> None:
+        tmux("send-keys", "-t", session, "-l", text)
+        tmux("send-keys", "-t", session, "C-s")
+
+    session = f"csr-{uuid.uuid4().hex[:8]}"
+    start(session, command)
+    try:
+        wait_for(session, "Press Enter to begin")
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(session, "Dana Whitfield: ")
+        say(session, "I'm so sorry about the double charge. Can you confirm the email on the account?")
+        wait_for(session, "So when do I get my money back?")
+        screen = wait_for(session, "Your reply")
+        assert "Feedback" not in screen and "Score" not in screen  # no per-turn feedback in a screening
+        say(session, "I've refunded the duplicate charge; you'll see it within 3-5 business days.")
+        wait_for(session, "Pat Okafor: ")
+        say(session, "I'm sorry your claim check is late, Pat. Let me look into it right away.")
+        wait_for(session, "when will I actually get it?")
+        time.sleep(0.5)
+        os.kill(int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip()), signal.SIGKILL)
+        assert _gone(session)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+    session = f"csr-{uuid.uuid4().hex[:8]}"
+    start(session, command)
+    try:
+        wait_for(session, "Welcome back: 1 of 3 part(s) are done")
+        tmux("send-keys", "-t", session, "Enter")
+        screen = wait_for(session, "when will I actually get it?")
+        assert "right away." in screen, screen  # the reply sent before the kill
+        say(session, "The check was mailed yesterday; you'll have it by Friday.")
+        wait_for(session, "type the text")
+        from csrpractice.drills import make_drill
+
+        for ch in make_drill("words", count=10, seed=0).text:
+            tmux("send-keys", "-t", session, "-l", ch)
+            time.sleep(0.06)
+        screen = wait_for(session, "Your screening is complete")
+        assert "WPM" not in screen and "/100" not in screen
+        tmux("send-keys", "-t", session, "Enter")
+        assert _gone(session)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    (result,) = out.glob("*.json")
+    assert result.name == "app-pack-v1-cand-007.json"
+    r = run_cli("verify", str(result), "--key", str(key))
+    assert r.returncode == 0 and r.stdout.decode() == f"{result}: intact\n"
+    doc = json.loads(result.read_text())
+    assert [r["reply"] for r in doc["items"][1]["replies"]][0] == \
+        "I'm sorry your claim check is late, Pat. Let me look into it right away."

@@ -280,3 +280,18 @@ def test_rescore_gives_the_same_scores_and_refuses_another_pack_version(tmp_path
     assert r.returncode == 1
     assert "was taken with version 1 of app-pack" in r.stdout.decode() and "this file is version 2" in \
         r.stdout.decode()
+
+
+async def test_focus_lost_is_recorded(tmp_path, pack, key):
+    from textual import events
+
+    run = ScreeningRun(pack, "cand-004", tmp_path / "out")
+    run.open()
+    app = app_for(run, key, tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.post_message(events.AppBlur())
+        await pilot.pause(0.3)
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+    lost = run.state["integrity"]["focus_lost"]
+    assert lost["times"] == 1 and lost["seconds"] >= 0.2
