@@ -31,7 +31,7 @@ class ChatResultsScreen(Screen):
     BINDINGS = [Binding("r", "retry", "Again"), Binding("escape,h", "home", "Home")]
     DEFAULT_CSS = """
     ChatResultsScreen #chat-results { padding: 1 2; }
-    ChatResultsScreen Static { height: auto; margin-bottom: 1; }
+    ChatResultsScreen #chat-results Static { height: auto; margin-bottom: 1; }
     """
 
     def __init__(self, session, states, replies, duration: float):

@@ -18,7 +18,7 @@ class InstructionsScreen(Screen):
     BINDINGS = [Binding("enter", "begin", "Begin", priority=True)]
     DEFAULT_CSS = """
     InstructionsScreen Vertical { padding: 1 2; }
-    InstructionsScreen Static { height: auto; margin-bottom: 1; }
+    InstructionsScreen Vertical > Static { height: auto; margin-bottom: 1; }
     """
     confirm_quit = "Stop before starting? The same command starts the screening later."
 

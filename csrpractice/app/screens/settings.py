@@ -23,7 +23,7 @@ class SettingsScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("f5", "reload", "Look again")]
     DEFAULT_CSS = """
     SettingsScreen #settings { padding: 0 1; }
-    SettingsScreen Static { height: auto; margin-top: 1; }
+    SettingsScreen #settings Static { height: auto; margin-top: 1; }
     SettingsScreen OptionList { height: auto; max-height: 10; }
     """
 
