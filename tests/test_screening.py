@@ -295,3 +295,13 @@ async def test_focus_lost_is_recorded(tmp_path, pack, key):
         await pilot.pause()
     lost = run.state["integrity"]["focus_lost"]
     assert lost["times"] == 1 and lost["seconds"] >= 0.2
+
+
+def test_report_through_the_real_command(tmp_path, result_file):
+    html, csv = tmp_path / "report.html", tmp_path / "report.csv"
+    r = run_cli("report", str(result_file), "--html", str(html), "--csv", str(csv), "--key",
+                str(tmp_path / "screening.key"))
+    assert r.returncode == 0, r.stderr
+    assert "cand-003" in html.read_text(encoding="utf-8") and csv.read_text(encoding="utf-8").startswith("candidate,")
+    r = run_cli("report", str(result_file), "--html", str(tmp_path / "missing" / "r.html"))
+    assert r.returncode == 2 and b"Traceback" not in r.stderr

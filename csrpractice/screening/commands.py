@@ -147,3 +147,7 @@ def register(sub, user_error: type[Exception]) -> None:
     p.add_argument("results", nargs="+", metavar="RESULT.json")
     p.add_argument("--pack", required=True, metavar="PACK.yaml")
     p.set_defaults(func=_for_people(cmd_rescore, user_error))
+
+    from csrpractice.screening.report import register as report_command
+
+    report_command(sub, user_error)
