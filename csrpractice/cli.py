@@ -31,9 +31,7 @@ def _highlight(text: str, spans: list[list[int]], color: bool) -> str:
     return "".join(out)
 
 
-def _printable(text: str) -> str:
-    """Control characters shown as visible symbols, so a reply cannot move the cursor or clear the screen."""
-    return "".join(ch if ch.isprintable() or ch in "\t" else "\ufffd" if ch != "\n" else " " for ch in text)
+from csrpractice.files import printable as _printable  # noqa: E402  (same length as the text: spans line up)
 
 
 def cmd_score(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
@@ -518,7 +516,6 @@ def cmd_export(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int
 
 def _write_file(target: str, text: str) -> None:
     """Write atomically (a temporary file renamed into place), so a failed export never leaves half a file."""
-    import tempfile
     from pathlib import Path
 
     path = Path(target).expanduser()
@@ -526,11 +523,10 @@ def _write_file(target: str, text: str) -> None:
         raise UserError(f"{path} is a folder; give a file name, e.g. {path / 'history.csv'}")
     if not path.parent.is_dir():
         raise UserError(f"cannot write {path}: the folder {path.parent} does not exist")
+    from csrpractice.files import write_atomic
+
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
 

@@ -4,10 +4,10 @@ Read with tomllib; written whole (a temporary file renamed into place) from the 
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from pathlib import Path
+
+from csrpractice.files import write_atomic
 
 
 class SettingsError(Exception):
@@ -68,10 +68,7 @@ def save_voice(model: str | None = ..., device: str | int | None = ..., path: Pa
     settings["voice"] = voice
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(dumps(settings))
-        os.replace(tmp, path)
+        write_atomic(path, dumps(settings))
     except OSError as exc:
         raise SettingsError(f"cannot save the settings in {path}: {exc.strerror or exc}") from None
     return path

@@ -4,9 +4,7 @@ resumed where it stopped, and the commands' clear errors."""
 from __future__ import annotations
 
 import json
-import os
 import stat
-from pathlib import Path
 
 import pytest
 

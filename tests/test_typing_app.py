@@ -1,5 +1,4 @@
 """Typing drills in the app, driven with Pilot and a clock the test controls."""
-import json
 
 import pytest
 

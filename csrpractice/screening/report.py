@@ -12,10 +12,8 @@ import argparse
 import csv
 import io
 import math
-import os
 import re
 import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from csrpractice.scenario.format import COMPETENCIES
+from csrpractice.files import write_atomic
 from csrpractice.screening.results import (ALTERED, INTACT, OTHER_KEY, UNSIGNED, ResultError, load_result, read_key,
                                            verify)
 
@@ -775,9 +774,7 @@ class ReportError(Exception):
     """A problem with the command's arguments or outputs; the CLI shows it as one line."""
 
 
-def _printable(text: str) -> str:
-    # A candidate's text goes to the terminal: control characters must not move the cursor or clear it.
-    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+from csrpractice.files import printable as _printable  # noqa: E402  (a candidate's text goes to the terminal)
 
 
 def _output(target: str | None, inputs: list[Path]) -> Path | None:
@@ -797,15 +794,7 @@ def _output(target: str | None, inputs: list[Path]) -> Path | None:
 def _write(path: Path, text: str) -> None:
     """Atomically: a temporary file beside the target, renamed into place, so a failure leaves no half file."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomic(path, text)
     except OSError as exc:
         raise ReportError(f"cannot write {path}: {exc.strerror or exc}") from None
 

@@ -7,13 +7,12 @@ Plain logic and files, no UI: the screening app drives it.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from csrpractice import __version__
+from csrpractice.files import write_atomic
 from csrpractice.screening.results import RESULT_FORMAT, RESULT_VERSION, ResultError, sign, write_result
 from scoring import ENGINE_VERSION, redact
 
@@ -93,12 +92,11 @@ class ScreeningRun:
         return False
 
     def save(self) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.out_dir, prefix=".progress-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(self.state, fh, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.progress_path)
+        try:
+            write_atomic(self.progress_path, json.dumps(self.state, ensure_ascii=False), sync=True)
+        except OSError as exc:
+            raise ResultError(f"cannot save the screening's progress in {self.progress_path}: "
+                              f"{exc.strerror or exc}") from None
 
     # --- the items --------------------------------------------------------------------------------------
     @property
