@@ -174,6 +174,12 @@ class ScenarioScreen(Screen):
         """The app is quitting mid-scenario: the attempt stays unfinished, with the draft as it is now."""
         self.save_draft()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # A screening has no hints and no feedback: their keys are not offered at all.
+        if not self.practice and action in ("hint", "toggle_feedback"):
+            return False
+        return True
+
     # --- the clock ------------------------------------------------------------------------------------
     def _tick(self) -> None:
         if self.session.finished:
