@@ -207,6 +207,8 @@ def test_a_screening_killed_mid_way_resumes_and_ends_signed(tmp_path):
         screen = wait_for(session, "Your reply")
         assert "Feedback" not in screen and "Score" not in screen  # no per-turn feedback in a screening
         say(session, "I've refunded the duplicate charge; you'll see it within 3-5 business days.")
+        wait_for(session, "Part 2 of 3")
+        tmux("send-keys", "-t", session, "Enter")
         wait_for(session, "Pat Okafor: ")
         say(session, "I'm sorry your claim check is late, Pat. Let me look into it right away.")
         wait_for(session, "when will I actually get it?")
@@ -224,6 +226,8 @@ def test_a_screening_killed_mid_way_resumes_and_ends_signed(tmp_path):
         screen = wait_for(session, "when will I actually get it?")
         assert "right away." in screen, screen  # the reply sent before the kill
         say(session, "The check was mailed yesterday; you'll have it by Friday.")
+        wait_for(session, "Part 3 of 3")
+        tmux("send-keys", "-t", session, "Enter")
         wait_for(session, "type the text")
         from csrpractice.drills import make_drill
 

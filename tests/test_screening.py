@@ -11,7 +11,7 @@ import pytest
 from conftest import DATA, run_cli
 from csrpractice.app.screening_app import ScreeningApp
 from csrpractice.app.screens.scenario import ScenarioScreen
-from csrpractice.app.screens.screening import DoneScreen, InstructionsScreen
+from csrpractice.app.screens.screening import DoneScreen, InstructionsScreen, PartScreen
 from csrpractice.app.screens.typing import TypingScreen
 from csrpractice.app.widgets.reply_box import ReplyBox
 from csrpractice.scenario.library import load_library
@@ -61,6 +61,14 @@ def app_for(run, key, tmp_path, resuming=False):
 async def reply(pilot, text: str) -> None:
     pilot.app.screen.query_one(ReplyBox).load_text(text)
     await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def next_part(pilot, number: int) -> None:
+    """Between two parts: the pause that says what comes next, then Enter."""
+    assert isinstance(pilot.app.screen, PartScreen), pilot.app.screen
+    assert f"Part {number} of 3" in str(pilot.app.screen.query_one("#part").render())
+    await pilot.press("enter")
     await pilot.pause()
 
 
@@ -165,10 +173,12 @@ async def test_the_locked_flow_from_instructions_to_a_signed_result(tmp_path, pa
         await pilot.pause()
         assert screen.query_one(ReplyBox).text == ""
         await reply(pilot, BILLING[1])
-        # The next item follows at once: no scorecard, no retry.
+        # The next part follows (no scorecard, no retry), after a pause that says what it is.
+        await next_part(pilot, 2)
         assert isinstance(app.screen, ScenarioScreen) and app.screen.scenario.id == "insurance-late-claim"
         await reply(pilot, INSURANCE[0])
         await reply(pilot, INSURANCE[1])
+        await next_part(pilot, 3)
         await type_drill(pilot)
         assert isinstance(app.screen, DoneScreen)
         done = str(app.screen.query_one("#done").render())
@@ -202,6 +212,7 @@ async def test_an_interrupted_screening_resumes_where_it_stopped(tmp_path, pack,
         await pilot.pause()
         await reply(pilot, BILLING[0])
         await reply(pilot, BILLING[1])
+        await next_part(pilot, 2)
         await reply(pilot, INSURANCE[0])  # one reply into the second scenario, then the app goes away
     # A new process: the saved progress and the history store bring it back.
     run = ScreeningRun(pack, "cand-002", tmp_path / "out")
@@ -215,11 +226,14 @@ async def test_an_interrupted_screening_resumes_where_it_stopped(tmp_path, pack,
         assert isinstance(screen, ScenarioScreen) and screen.scenario.id == "insurance-late-claim"
         assert [r.reply for r in screen.session.records] == [INSURANCE[0]]
         await reply(pilot, INSURANCE[1])
+        await next_part(pilot, 3)
         await type_drill(pilot)
         assert isinstance(app.screen, DoneScreen)
     doc = load_result(run.result_path)
     assert [r["reply"] for r in doc["items"][1]["replies"]] == INSURANCE
     assert verify(doc, key) == INTACT
+    (stop,) = doc["integrity"]["interruptions"]  # a thing to look at: the break came in the middle of part 2
+    assert stop["part"] == 2 and doc["integrity"]["notes"][0].startswith("the screening was stopped during part 2")
     # Finished: the same candidate cannot take it again, and the result is never overwritten.
     with pytest.raises(ResultError, match="has already completed this screening"):
         ScreeningRun(pack, "cand-002", tmp_path / "out").open()
@@ -303,3 +317,15 @@ def test_report_through_the_real_command(tmp_path, result_file):
     assert "cand-003" in html.read_text(encoding="utf-8") and csv.read_text(encoding="utf-8").startswith("candidate,")
     r = run_cli("report", str(result_file), "--html", str(tmp_path / "missing" / "r.html"))
     assert r.returncode == 2 and b"Traceback" not in r.stderr
+
+
+def test_rescore_catches_a_summary_edited_by_hand(tmp_path, result_file):
+    doc = json.loads(result_file.read_text())
+    doc["summary"]["overall"] = 99.0
+    doc["items"][0]["replies"][0]["score"] = 12.0
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc))
+    r = run_cli("--scenarios", str(SCENARIOS), "rescore", str(edited), "--pack", str(PACK))
+    out = r.stdout.decode()
+    assert r.returncode == 1 and out.startswith(f"{edited}: differs\n")
+    assert "reply 1: score 100 now, 12.0 stored" in out and "summary overall:" in out and "99.0 stored" in out

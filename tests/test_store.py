@@ -106,14 +106,15 @@ def recomputed_totals(conn) -> dict:
         out[(day, metric)] = (n + 1, total + value)
 
     for aid, kind, day, overall, wpm, acc in conn.execute(
-            "SELECT id, kind, day, overall, wpm, accuracy FROM attempts WHERE status = 'finished'"):
+            "SELECT id, kind, day, overall, wpm, accuracy FROM attempts WHERE status = 'finished' "
+            "AND mode = 'practice'"):
         add(day, kind, (overall or 0.0) if kind == "scenario" else 0.0)
         if kind == "typing" and wpm is not None:
             add(day, "typing.wpm", wpm)
             add(day, "typing.accuracy", acc)
     for day, comp, score in conn.execute(
             "SELECT a.day, c.competency, c.score FROM attempt_competencies c JOIN attempts a ON a.id = c.attempt_id "
-            "WHERE a.status = 'finished'"):
+            "WHERE a.status = 'finished' AND a.mode = 'practice'"):
         add(day, f"competency.{comp}", score)
     return out
 
@@ -785,3 +786,30 @@ def test_spoken_replies_keep_their_transcript_and_trend_their_delivery(store, bi
     assert f["voice"]["long_pauses"]["average"] == 0.5  # one in two spoken replies
     assert f["voice"]["wpm"]["average"] == round((d1["word_count"] + d2["word_count"]) / talk * 60, 1)
     assert f["trend"]["voice"]["wpm"][-1] == f["voice"]["wpm"]["average"]
+
+
+def test_screenings_are_kept_but_not_counted_as_practice(store, billing, clock):
+    play(store, billing, [(GOOD_1, 20.0), (GOOD_2, 30.0)])
+    before = stats(store, today=clock().date())
+    session = Session(billing, mode="screening")
+    attempt = store.begin_scenario(billing, 0, "screening")
+    for seq, text in enumerate(["You probably signed up twice.", "Refunds are handled by another team."]):
+        if not session.finished:
+            store.add_reply(attempt, seq, session.submit(text, 5.0))
+    store.finish_scenario(attempt, session.scorecard())
+    drill, result = typing_result(95.0, 99.0)
+    store.record_typing(drill, result, mode="screening")
+    after = stats(store, today=clock().date())
+    assert {k: v for k, v in after.items() if k != "practise_next"} == \
+        {k: v for k, v in before.items() if k != "practise_next"}
+    assert store.typing_best(drill.key) is None  # a screening's typing test is not a personal best
+    assert store.query("SELECT COUNT(*) FROM attempts WHERE mode = 'screening' AND status = 'finished'") == [(2,)]
+
+
+def test_a_typing_drill_is_stored_with_its_duration(store, clock):
+    from csrpractice.store.export import rows
+
+    drill, result = typing_result(50.0, 98.0)
+    store.record_typing(drill, dataclasses.replace(result, duration=30.0))
+    (row,) = rows(store)
+    assert row["duration_seconds"] == 30.0 and row["started_at"] < row["ended_at"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from csrpractice.app.main import CSRPracticeApp
-from csrpractice.app.screens.screening import DoneScreen, InstructionsScreen
+from csrpractice.app.screens.screening import DoneScreen, InstructionsScreen, PartScreen
 
 
 class ScreeningApp(CSRPracticeApp):
@@ -34,16 +34,27 @@ class ScreeningApp(CSRPracticeApp):
         self.run_worker(self.open_history, thread=True, group="history")
 
     # --- the items --------------------------------------------------------------------------------------
+    def _show(self, screen) -> None:
+        # The instructions are the bottom screen: the parts go on top of it, each replacing the one before.
+        (self.push_screen if isinstance(self.screen, InstructionsScreen) else self.switch_screen)(screen)
+
     def next_item(self) -> None:
+        """A part has ended: the end, or a pause before the next part (so nothing typed spills into it)."""
+        run = self.run_state
+        item = run.next_item()
+        if item is None:
+            self.result_path = run.finish(self.key)
+            self._show(DoneScreen())
+            return
+        self._show(PartScreen(len(run.state["items"]) + 1, run.total, *item))
+
+    def begin_item(self) -> None:
         from csrpractice.app.screens.scenario import ScenarioScreen
 
         run = self.run_state
         item = run.next_item()
-        # The instructions are the bottom screen: the items go on top of it, each replacing the one before.
-        show = self.push_screen if isinstance(self.screen, InstructionsScreen) else self.switch_screen
         if item is None:
-            self.result_path = run.finish(self.key)
-            show(DoneScreen())
+            self.next_item()
             return
         kind, what = item
         if kind == "scenario":
@@ -53,6 +64,7 @@ class ScreeningApp(CSRPracticeApp):
             if attempt is not None and store is not None:
                 resume = next((a for a in store.unfinished(mode="screening") if a["id"] == attempt), None)
             screen = ScenarioScreen(what, seed=run.pack.seed, mode="screening", resume=resume)
+            screen.sub_title = f"part {len(run.state['items']) + 1} of {run.total}"
         else:
             from csrpractice.app.screens.typing import TypingScreen
             from csrpractice.drills import make_drill
@@ -60,7 +72,7 @@ class ScreeningApp(CSRPracticeApp):
             drill = make_drill(what["mode"], seconds=what.get("seconds"), count=what.get("words"),
                                passage=what.get("passage"), seed=run.pack.seed)
             screen = TypingScreen(drill, screening=True)
-        show(screen)
+        self._show(screen)
 
     def scenario_started(self, screen) -> None:
         if self.run_state.current_attempt() != screen.attempt or screen.attempt is None:
@@ -106,6 +118,7 @@ class ScreeningApp(CSRPracticeApp):
                 keep = getattr(self.screen, "keep_for_later", None)
                 if keep:
                     keep()
+                self.run_state.stopped()
                 self.exit()
 
         self.push_screen(ConfirmScreen("Stop the screening? Everything so far is saved; the same command "

@@ -55,6 +55,36 @@ def typing_item(drill, result, pastes: int) -> dict:
             "duration": result.duration, "per_second": result.per_second, "pastes_refused": pastes}
 
 
+def summarize(items: list[dict], bars: dict) -> dict:
+    """The result's summary: the average overall and competency scores over the scenarios, the typing figures,
+    and the pack's bars beside them (which of them each figure meets)."""
+    scen = [i for i in items if i["kind"] == "scenario"]
+    typing = next((i for i in items if i["kind"] == "typing"), None)
+    comps: dict[str, list[float]] = {}
+    for i in scen:
+        for c, v in i["competencies"].items():
+            comps.setdefault(c, []).append(v)
+    summary = {"overall": round(sum(i["overall"] for i in scen) / len(scen), 1) if scen else None,
+               "competencies": {c: round(sum(v) / len(v), 1) for c, v in sorted(comps.items())},
+               "typing_wpm": typing["wpm"] if typing else None,
+               "typing_accuracy": typing["accuracy"] if typing else None,
+               "thresholds": bars}
+    meets = {key: summary[key] >= bars[key] for key in ("overall", "typing_wpm", "typing_accuracy")
+             if key in bars and summary.get(key) is not None}
+    meets["competencies"] = {c: summary["competencies"][c] >= v for c, v in (bars.get("competencies") or {}).items()
+                             if c in summary["competencies"]}
+    summary["meets"] = meets
+    return summary
+
+
+def _away(start: str | None, end: str) -> str:
+    if not start:
+        return "for an unknown time"
+    seconds = (datetime.fromisoformat(end.replace("Z", "+00:00")) -
+               datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+    return f"{int(seconds // 60)} min {int(seconds % 60)} s away"
+
+
 class ScreeningRun:
     def __init__(self, pack, candidate: str, out_dir: Path):
         self.pack = pack
@@ -84,14 +114,26 @@ class ScreeningRun:
             if self.state.get("pack") != self.pack.header():
                 raise ResultError(f"{self.progress_path} belongs to another version of this pack; move it away to "
                                   "start again with this one")
+            self.state["integrity"].setdefault("interruptions", []).append(
+                {"part": len(self.state["items"]) + 1,
+                 "stopped_at": self.state.get("stopped_at") or self.state.get("saved_at"), "resumed_at": now_iso()})
+            self.state.pop("stopped_at", None)
+            self.save()
             return True
         self.state = {"pack": self.pack.header(), "candidate": self.candidate, "started_at": now_iso(),
                       "items": [], "current": None,
-                      "integrity": {"paste_attempts": 0, "focus_lost": {"times": 0, "seconds": 0.0}}}
+                      "integrity": {"paste_attempts": 0, "focus_lost": {"times": 0, "seconds": 0.0},
+                                    "interruptions": []}}
         self.save()
         return False
 
+    def stopped(self) -> None:
+        """The candidate stopped the screening (Ctrl+Q): noted, so that resuming it can say how long it was."""
+        self.state["stopped_at"] = now_iso()
+        self.save()
+
     def save(self) -> None:
+        self.state["saved_at"] = now_iso()
         try:
             write_atomic(self.progress_path, json.dumps(self.state, ensure_ascii=False), sync=True)
         except OSError as exc:
@@ -145,25 +187,7 @@ class ScreeningRun:
     # --- the result -------------------------------------------------------------------------------------
     def result(self) -> dict:
         items = self.state["items"]
-        scen = [i for i in items if i["kind"] == "scenario"]
-        typing = next((i for i in items if i["kind"] == "typing"), None)
-        comps: dict[str, list[float]] = {}
-        for i in scen:
-            for c, v in i["competencies"].items():
-                comps.setdefault(c, []).append(v)
-        summary = {"overall": round(sum(i["overall"] for i in scen) / len(scen), 1) if scen else None,
-                   "competencies": {c: round(sum(v) / len(v), 1) for c, v in sorted(comps.items())},
-                   "typing_wpm": typing["wpm"] if typing else None,
-                   "typing_accuracy": typing["accuracy"] if typing else None}
-        bars = self.pack.thresholds
-        summary["thresholds"] = bars
-        meets = {}
-        for key in ("overall", "typing_wpm", "typing_accuracy"):
-            if key in bars and summary.get(key) is not None:
-                meets[key] = summary[key] >= bars[key]
-        meets["competencies"] = {c: summary["competencies"][c] >= v for c, v in (bars.get("competencies") or {}).items()
-                                 if c in summary["competencies"]}
-        summary["meets"] = meets
+        summary = summarize(items, self.pack.thresholds)
         fast = []
         for n, i in enumerate(items):
             for r in i.get("replies", []):
@@ -174,7 +198,10 @@ class ScreeningRun:
                     fast.append({"item": n, "turn": r["turn"], "chars_per_second": round(cps, 1)})
         integrity = dict(self.state["integrity"])
         integrity["fast_replies"] = fast
-        integrity["notes"] = []
+        integrity["notes"] = [
+            f"the screening was stopped during part {i['part']} and resumed later "
+            f"({_away(i.get('stopped_at'), i['resumed_at'])}): the candidate may have seen that part's question "
+            "before the break" for i in integrity.get("interruptions", [])]
         complete = len(items) == self.total
         return {"format": RESULT_FORMAT, "version": RESULT_VERSION, "pack": self.pack.header(),
                 "candidate": self.candidate, "app_version": __version__, "engine_version": ENGINE_VERSION,

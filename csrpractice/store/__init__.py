@@ -282,7 +282,8 @@ class Store:
         """The scenario ended: its scorecard, overall score and competencies, in one transaction."""
         d = card.to_dict()
         with self._write() as c:
-            day, status = c.execute("SELECT day, status FROM attempts WHERE id = ?", (attempt,)).fetchone()
+            day, status, mode = c.execute("SELECT day, status, mode FROM attempts WHERE id = ?",
+                                          (attempt,)).fetchone()
             if status == "finished":
                 return  # already counted
             c.execute("UPDATE attempts SET status = 'finished', ended_at = ?, overall = ?, outcome = ?, scorecard = ?, "
@@ -290,8 +291,9 @@ class Store:
                       (iso(self.now()), card.overall, card.outcome, _json(d), attempt))
             c.executemany("INSERT INTO attempt_competencies (attempt_id, competency, score) VALUES (?, ?, ?)",
                           [(attempt, comp, score) for comp, score in card.competencies.items()])
-            add_totals(c, day, totals_for("scenario", card.overall, None, None, card.competencies,
-                                          [t.delivery for t in card.turns if t.delivery]))
+            if mode == "practice":  # a screening is kept, but it is not practice: no trends, no bests
+                add_totals(c, day, totals_for("scenario", card.overall, None, None, card.competencies,
+                                              [t.delivery for t in card.turns if t.delivery]))
 
     def set_status(self, attempt: int, status: str) -> None:
         """'left' (the candidate left it; kept in the history, unscored) or 'discarded' (hidden from it)."""
@@ -327,7 +329,7 @@ class Store:
         """Store a typing drill's result with its per-second series; returns (id, the best before this one)."""
         previous = self.typing_best(drill.key)
         t = self.now()
-        start = started or t
+        start = started or t.fromtimestamp(t.timestamp() - (result.duration or 0), timezone.utc)
         with self._write() as c:
             attempt = c.execute(
                 "INSERT INTO attempts (uid, kind, mode, item_id, title, engine_version, app_version, started_at, "
@@ -343,13 +345,15 @@ class Store:
                  result.errors, result.duration, result.keystrokes, result.backspaces, pastes, redact(result.typed),
                  _json(result.per_second), _json(result.raw_per_second),
                  _json({k: list(v) for k, v in result.key_errors.items()})))
-            add_totals(c, local_day(start), totals_for("typing", None, None if pastes else result.wpm,
-                                                       result.accuracy, {}))
+            if mode == "practice":
+                add_totals(c, local_day(start), totals_for("typing", None, None if pastes else result.wpm,
+                                                           result.accuracy, {}))
         return attempt, previous
 
     def typing_best(self, key: str) -> dict | None:
         """The best WPM for a drill (pasted results never count)."""
-        row = self.query("SELECT wpm, accuracy, day FROM attempts WHERE kind = 'typing' AND item_id = ? "
+        row = self.query("SELECT wpm, accuracy, day FROM attempts WHERE kind = 'typing' AND mode = 'practice' "
+                         "AND item_id = ? "
                          "AND status = 'finished' AND wpm IS NOT NULL ORDER BY wpm DESC, day LIMIT 1", (key,))
         return {"wpm": row[0][0], "accuracy": row[0][1], "when": row[0][2]} if row else None
 
@@ -365,7 +369,8 @@ class Store:
                 (uuid.uuid4().hex, mode, session_id, title, ENGINE_VERSION, __version__,
                  iso(t.fromtimestamp(t.timestamp() - figures.get("duration", 0), timezone.utc)), iso(t),
                  local_day(t), _json({"figures": figures, "replies": replies}))).fetchone()[0]
-            add_totals(c, local_day(t), totals_for("chat", None, None, None, {}))
+            if mode == "practice":
+                add_totals(c, local_day(t), totals_for("chat", None, None, None, {}))
         return attempt
 
     def import_legacy_bests(self, legacy: Path) -> int:

@@ -172,7 +172,7 @@ def import_document(store: Store, doc, source: str) -> tuple[int, int]:
             competencies = a.get("competencies") or {}
             c.executemany("INSERT INTO attempt_competencies (attempt_id, competency, score) VALUES (?, ?, ?)",
                           [(aid, k, v) for k, v in competencies.items()])
-            if a["status"] == "finished":
+            if a["status"] == "finished" and a["mode"] == "practice":
                 card = a.get("scorecard") if isinstance(a.get("scorecard"), dict) else {}
                 deliveries = [t["delivery"] for t in card.get("turns") or []
                               if isinstance(t, dict) and isinstance(t.get("delivery"), dict)]

@@ -89,8 +89,8 @@ V2 = [
         score REAL NOT NULL,
         PRIMARY KEY (attempt_id, competency)
     )""",
-    # Running totals per day and figure, updated in the same transaction as the attempt they count: the
-    # progress trends read a few rows per day however long the history is.
+    # Running totals per day and figure of practice attempts (not screenings), updated in the same transaction
+    # as the attempt they count: the progress trends read a few rows per day however long the history is.
     """CREATE TABLE daily_totals (
         day TEXT NOT NULL,
         week TEXT NOT NULL,
@@ -101,7 +101,7 @@ V2 = [
     )""",
     "DROP INDEX attempts_kind_day",
     "CREATE INDEX attempts_day ON attempts (day, started_at)",
-    "CREATE INDEX attempts_item ON attempts (kind, item_id, status, overall, wpm, accuracy, day)",
+    "CREATE INDEX attempts_item ON attempts (kind, mode, item_id, status, overall, wpm, accuracy, day)",
     "CREATE INDEX attempts_status ON attempts (status, kind)",
     """CREATE TABLE scenario_catalog (
         scenario_id TEXT PRIMARY KEY,
@@ -169,9 +169,9 @@ def _backfill_v2(conn) -> None:
     conn.execute("UPDATE attempts SET wpm = (SELECT t.wpm FROM typing_results t WHERE t.attempt_id = attempts.id), "
                  "accuracy = (SELECT t.accuracy FROM typing_results t WHERE t.attempt_id = attempts.id) "
                  "WHERE kind = 'typing' AND (SELECT t.pastes FROM typing_results t WHERE t.attempt_id = attempts.id) = 0")
-    rows = conn.execute("SELECT id, kind, day, overall, wpm, accuracy, scorecard FROM attempts "
+    rows = conn.execute("SELECT id, kind, day, overall, wpm, accuracy, scorecard, mode FROM attempts "
                         "WHERE status = 'finished'").fetchall()
-    for attempt_id, kind, day, overall, wpm, accuracy, card in rows:
+    for attempt_id, kind, day, overall, wpm, accuracy, card, mode in rows:
         competencies = {}
         if kind == "scenario" and card:
             try:
@@ -180,7 +180,8 @@ def _backfill_v2(conn) -> None:
                 competencies = {}
         conn.executemany("INSERT INTO attempt_competencies (attempt_id, competency, score) VALUES (?, ?, ?)",
                          [(attempt_id, c, v) for c, v in competencies.items()])
-        add_totals(conn, day, totals_for(kind, overall, wpm, accuracy, competencies))
+        if mode == "practice":  # screenings are kept, but they are not practice
+            add_totals(conn, day, totals_for(kind, overall, wpm, accuracy, competencies))
 
 
 # (version, statements, then a Python step over the same connection, inside the same transaction)

@@ -84,7 +84,8 @@ _GROUP = {"day": "day", "week": "week", "month": "SUBSTR(day, 1, 7)"}
 
 def stats(store: Store, since: str | date | None = None, until: str | date | None = None,
           today: str | date | None = None) -> dict:
-    """The progress figures for the days since..until (inclusive; default: all of the history)."""
+    """The progress figures for the days since..until (inclusive; default: all of the history). Practice only:
+    screenings are kept in the history but are not counted here."""
     today = _day(today) or date.today().isoformat()
     since, until = _day(since), _day(until)
     lo, hi = since or "0000-01-01", until or "9999-12-31"
@@ -136,17 +137,19 @@ def stats(store: Store, since: str | date | None = None, until: str | date | Non
 def bests(store: Store) -> dict:
     """Personal bests over the whole history: each scenario's best score, each typing drill's best WPM."""
     def title(kind: str, item: str) -> str:  # one row per item, not an aggregate over every attempt
-        return store.query("SELECT title FROM attempts WHERE kind = ? AND item_id = ? LIMIT 1", (kind, item))[0][0]
+        return store.query("SELECT title FROM attempts WHERE kind = ? AND mode = 'practice' AND item_id = ? LIMIT 1",
+                           (kind, item))[0][0]
 
     scenarios = [{"scenario": i, "title": title("scenario", i), "best": b, "attempts": n} for i, b, n in store.query(
-        "SELECT item_id, MAX(overall), COUNT(*) FROM attempts WHERE kind = 'scenario' AND status = 'finished' "
-        "GROUP BY item_id ORDER BY MAX(overall) DESC, item_id")]
+        "SELECT item_id, MAX(overall), COUNT(*) FROM attempts WHERE kind = 'scenario' AND mode = 'practice' "
+        "AND status = 'finished' GROUP BY item_id ORDER BY MAX(overall) DESC, item_id")]
     typing = []
     for key, top in store.query(
-            "SELECT item_id, MAX(wpm) FROM attempts WHERE kind = 'typing' AND status = 'finished' "
-            "AND wpm IS NOT NULL GROUP BY item_id ORDER BY MAX(wpm) DESC, item_id"):
-        acc, day = store.query("SELECT accuracy, day FROM attempts WHERE kind = 'typing' AND item_id = ? "
-                               "AND status = 'finished' AND wpm = ? ORDER BY day LIMIT 1", (key, top))[0]
+            "SELECT item_id, MAX(wpm) FROM attempts WHERE kind = 'typing' AND mode = 'practice' "
+            "AND status = 'finished' AND wpm IS NOT NULL GROUP BY item_id ORDER BY MAX(wpm) DESC, item_id"):
+        acc, day = store.query("SELECT accuracy, day FROM attempts WHERE kind = 'typing' AND mode = 'practice' "
+                               "AND item_id = ? AND status = 'finished' AND wpm = ? ORDER BY day LIMIT 1",
+                               (key, top))[0]
         typing.append({"drill": key, "label": title("typing", key), "wpm": top, "accuracy": acc, "when": day})
     return {"scenarios": scenarios, "typing": typing}
 
@@ -156,7 +159,7 @@ def practise_next(store: Store, competencies: dict[str, dict]) -> dict:
     ones first, then the lowest best score; and the scenarios never tried."""
     catalog = store.catalog()
     tried = {i: (b, n) for i, b, n in store.query(
-        "SELECT item_id, MAX(overall), COUNT(*) FROM attempts WHERE kind = 'scenario' "
+        "SELECT item_id, MAX(overall), COUNT(*) FROM attempts WHERE kind = 'scenario' AND mode = 'practice' "
         "AND status IN ('finished', 'left') GROUP BY item_id")}
     ranked = sorted((v["average"], c) for c, v in competencies.items() if v["average"] is not None)
     weakest = []

@@ -153,7 +153,9 @@ class ScenarioScreen(Screen):
             self._show_reply(record)
         self.started = self.app.clock() - self.session.elapsed
         if attempt.get("draft"):
-            self.query_one(ReplyBox).load_text(attempt["draft"])
+            box = self.query_one(ReplyBox)
+            box.load_text(attempt["draft"])
+            box.move_cursor(box.document.end)  # typing carries on after the draft
             self._draft_saved = attempt["draft"]
         self.notify(f"Resumed: {len(stored)} repl{'y' if len(stored) == 1 else 'ies'} restored"
                     + (", and your draft" if attempt.get("draft") else "") + ".", timeout=6)
@@ -178,6 +180,8 @@ class ScenarioScreen(Screen):
         # A screening has no hints and no feedback: their keys are not offered at all.
         if not self.practice and action in ("hint", "toggle_feedback"):
             return False
+        if not self.practice and action == "leave" and self.recorder is None:
+            return False  # a screening cannot be left (Esc still cancels a recording)
         return True
 
     # --- the clock ------------------------------------------------------------------------------------
@@ -319,6 +323,7 @@ class ScenarioScreen(Screen):
                                  on_partial=lambda text: self.app.call_from_thread(self._heard_so_far, text),
                                  on_level=self._level_from_thread)
         self._show_recording()
+        self.refresh_bindings()
         self._record(self.recorder)
 
     def _level_from_thread(self, level: float) -> None:
@@ -348,6 +353,7 @@ class ScenarioScreen(Screen):
     def _voice_problem(self, recorder, message: str) -> None:
         if self.recorder is recorder:
             self.recorder = None
+            self.refresh_bindings()
         self.query_one(VoicePanel).show(f"{_sentence(message)} You can type your reply instead.", "problem")
 
     def _spoken(self, recorder, recording) -> None:
@@ -357,6 +363,7 @@ class ScenarioScreen(Screen):
         if self.recorder is not recorder:
             return  # cancelled meanwhile
         self.recorder = None
+        self.refresh_bindings()
         transcript = recording.transcript
         panel = self.query_one(VoicePanel)
         if not transcript.text.strip():
@@ -389,6 +396,7 @@ class ScenarioScreen(Screen):
         if self.recorder is not None:
             self.workers.cancel_group(self, "recording")
             self.recorder = None
+            self.refresh_bindings()
             self.query_one(VoicePanel).show("Recording cancelled: nothing was sent. F4 speaks again.")
             return
         if not self.practice:

@@ -51,7 +51,39 @@ class InstructionsScreen(Screen):
         self.sub_title = "screening"
 
     def action_begin(self) -> None:
-        self.app.next_item()
+        self.app.begin_item()
+
+
+class PartScreen(Screen):
+    """Between two parts: what comes next, and Enter when ready (a reply still being typed cannot spill into
+    the typing test, and each part starts on the candidate's word)."""
+
+    BINDINGS = [Binding("enter", "begin", "Begin", priority=True)]
+    DEFAULT_CSS = """
+    PartScreen { align: center middle; }
+    PartScreen Static { width: 64; height: auto; padding: 1 2; border: round $primary; }
+    """
+    confirm_quit = "Stop the screening here? Everything so far is saved; the same command resumes it."
+
+    def __init__(self, number: int, total: int, kind: str, what):
+        super().__init__()
+        self.number, self.total, self.kind, self.what = number, total, kind, what
+
+    def compose(self) -> ComposeResult:
+        if self.kind == "typing":
+            length = (f"{self.what['seconds']} seconds" if self.what.get("seconds") else
+                      f"{self.what['words']} words" if self.what.get("words") else "a passage")
+            text = f"The typing test ({length}). Type the text shown; the clock starts with your first key."
+        else:
+            text = f"A conversation with a customer ({_minutes(self.what.scenario_seconds)})."
+        yield Static(Content.assemble((f"Part {self.number} of {self.total}", "bold"), "\n\n", text, "\n\n",
+                                      ("Press Enter when you are ready.", "bold")), id="part")
+
+    def on_mount(self) -> None:
+        self.sub_title = f"part {self.number} of {self.total}"
+
+    def action_begin(self) -> None:
+        self.app.begin_item()
 
 
 class DoneScreen(Screen):

@@ -165,6 +165,10 @@ class TypingScreen(Screen):
                                                    repeats_dropped=self.repeats_dropped,
                                                    screening=self.screening))
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # A screening's typing test cannot be left or given a new text: those keys are not offered.
+        return not (self.screening and action in ("leave", "restart"))
+
     # --- actions --------------------------------------------------------------------------------------
     def action_restart(self) -> None:
         if self.screening:

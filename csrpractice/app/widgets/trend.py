@@ -1,6 +1,8 @@
 """Trend charts for the progress screen: a column chart with a scale and dates, and a one-line sparkline row."""
 from __future__ import annotations
 
+import math
+
 from textual.content import Content
 
 from csrpractice.charts import columns, resample, sparkline
@@ -19,7 +21,8 @@ def trend_chart(values: list[float | None], periods: list[str], bucket: str, wid
     per = max(1, min(6, width // max(1, len(values))))
     shown = resample(values, width)
     shown = [v for v in shown for _ in range(per)]
-    top = top or max(max(v for v in values if v is not None), bar or 0) * 1.05
+    if not top:  # a round number a little above the highest value (or the bar)
+        top = math.ceil(max(max(v for v in values if v is not None), bar or 0) * 1.05 / 10) * 10
     lines = columns(shown, rows, top)
     out = []
     bar_row = None if bar is None else min(rows - 1, int(bar / top * rows))
