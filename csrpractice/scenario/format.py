@@ -9,8 +9,7 @@ INDUSTRIES = ("retail", "billing", "telecom", "insurance", "brokerage", "health_
 CHANNELS = ("chat", "voice", "email")
 KINDS = ("customer", "interview", "knowledge_check")
 OUTCOMES = ("resolved", "escalated", "customer_left")
-COMPETENCIES = ("courtesy", "empathy", "ownership", "clarity", "compliance", "problem_solving",
-                "professionalism", "knowledge", "structure")
+from csrpractice.competencies import COMPETENCIES  # noqa: E402,F401  (part of the format)
 NAME = r"[a-z][a-z0-9_]*"
 ID = r"[a-z0-9][a-z0-9-]*"
 

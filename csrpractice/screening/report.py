@@ -21,7 +21,7 @@ from html import escape
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from csrpractice.scenario.format import COMPETENCIES
+from csrpractice.competencies import COMPETENCIES
 from csrpractice.files import write_atomic
 from csrpractice.screening.results import (ALTERED, INTACT, OTHER_KEY, UNSIGNED, ResultError, load_result, read_key,
                                            verify)

@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 from typing import Iterable
 
-from csrpractice.scenario.format import COMPETENCIES
+from csrpractice.competencies import COMPETENCIES
 from csrpractice.store import Store, StoreError
 from csrpractice.store.schema import add_totals, totals_for, week_of
 
