@@ -17,6 +17,7 @@ from csrpractice.app.widgets.feedback import Feedback
 from csrpractice.app.widgets.reply_box import ReplyBox
 
 MODES = {"scenarios": "Scenarios", "checker": "Reply checker", "typing": "Typing drills"}
+SHORT = {"scenarios": "Scenarios", "checker": "Checker", "typing": "Typing"}
 
 
 class ModeBar(Static):
@@ -28,8 +29,14 @@ class ModeBar(Static):
     mode: reactive[str] = reactive("scenarios")
 
     def render(self) -> Content:
+        bar = self._bar(MODES)
+        if bar.cell_length > self.content_size.width:  # e.g. 80 columns: shorter names, every mode in view
+            bar = self._bar(SHORT)
+        return bar
+
+    def _bar(self, names: dict) -> Content:
         parts = []
-        for i, (mode, label) in enumerate(MODES.items()):
+        for i, (mode, label) in enumerate(names.items()):
             text = f" {label} (F{i + 2}) "
             if mode == self.mode:
                 parts.append(Content.styled(text, "bold reverse $accent"))

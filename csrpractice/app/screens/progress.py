@@ -197,6 +197,8 @@ class ProgressScreen(Screen):
         menu = self.query_one("#next", OptionList)
         menu.clear_options()
         menu.add_options(options)
+        # Enter works at once on the first suggestion (headings are not choosable).
+        menu.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
 
     @on(OptionList.OptionSelected, "#next")
     def start_suggestion(self, event: OptionList.OptionSelected) -> None:
