@@ -1,6 +1,7 @@
 """Every path the app uses, in one place: the user's data directory (platformdirs), overridden by the
 CSRPRACTICE_DATA_DIR environment variable, and the history database in it, overridden by CSRPRACTICE_DB or
-the --db option."""
+the --db option; the config folder, with the settings file (CSRPRACTICE_CONFIG) and the screening key; and
+the environment variable naming the speech model."""
 from __future__ import annotations
 
 import os
@@ -9,6 +10,8 @@ from pathlib import Path
 ENV_DATA_DIR = "CSRPRACTICE_DATA_DIR"
 ENV_DB = "CSRPRACTICE_DB"
 DB_NAME = "history.db"
+ENV_CONFIG = "CSRPRACTICE_CONFIG"
+ENV_MODEL = "CSRPRACTICE_VOSK_MODEL"
 
 
 def data_dir(override: str | Path | None = None) -> Path:
@@ -38,8 +41,19 @@ def history_db(db: str | Path | None = None, data: str | Path | None = None) -> 
     return data_dir(data) / DB_NAME, not explicit
 
 
-def screening_key_file() -> Path:
-    """The hiring manager's signing key (csrpractice keygen): in the user's config folder by default."""
+def config_dir() -> Path:
     from platformdirs import user_config_dir
 
-    return Path(user_config_dir("csrpractice", appauthor=False)) / "screening.key"
+    return Path(user_config_dir("csrpractice", appauthor=False))
+
+
+def config_file() -> Path:
+    """The settings file (config.toml; it need not exist): CSRPRACTICE_CONFIG, else in the config folder."""
+    if os.environ.get(ENV_CONFIG):
+        return Path(os.environ[ENV_CONFIG]).expanduser()
+    return config_dir() / "config.toml"
+
+
+def screening_key_file() -> Path:
+    """The hiring manager's signing key (csrpractice keygen): in the config folder by default."""
+    return config_dir() / "screening.key"

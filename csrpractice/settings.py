@@ -15,7 +15,7 @@ class SettingsError(Exception):
 
 
 def settings_file() -> Path:
-    from csrpractice.audio.locations import config_file
+    from csrpractice.locations import config_file
 
     return config_file()
 

@@ -2,15 +2,31 @@
 the progress screen's snapshots."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from conftest import DATA
 
 TODAY = "2026-11-24"
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)  # the store tests' fixed clock
+GOOD_1 = "I'm so sorry about the double charge, that's frustrating. Can you confirm the email on the account?"
+GOOD_2 = "Thanks! I've refunded the duplicate charge; you'll see it within 3-5 business days."
 GOOD = ["I'm so sorry about the double charge, that's frustrating. Can you confirm the email on the account?",
         "Thanks! I've refunded the duplicate charge and you'll see it within 3-5 business days. Anything else?"]
 POOR = ["You probably signed up twice.", "Refunds are handled by another team."]
+
+
+class Clock:
+    """A settable `now` for the store."""
+
+    def __init__(self, t: datetime = NOW):
+        self.t = t
+
+    def __call__(self) -> datetime:
+        return self.t
+
+    def tick(self, seconds: float) -> None:
+        self.t += timedelta(seconds=seconds)
 
 
 def at(day: str, hour: int = 12) -> datetime:

@@ -20,30 +20,18 @@ from csrpractice.store import Store, local_day
 from csrpractice.store.stats import stats
 from scoring.typing import score_drill
 
+from history_helpers import GOOD_1, GOOD_2, Clock
+
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from history_data import generate  # noqa: E402
 
 FIXTURES = DATA / "app_scenarios"
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
-GOOD_1 = "I'm so sorry about the double charge, that's frustrating. Can you confirm the email on the account?"
-GOOD_2 = "Thanks! I've refunded the duplicate charge; you'll see it within 3-5 business days."
 
 # The CSV columns are a documented, stable interface: this list is the contract, not a copy of the code's.
 CSV_COLUMNS = ["attempt", "kind", "mode", "item_id", "title", "item_version", "content_hash", "engine_version",
                "app_version", "started_at", "ended_at", "day", "status", "outcome", "overall", "wpm", "accuracy",
                "replies", "duration_seconds", "courtesy", "empathy", "ownership", "clarity", "compliance",
                "problem_solving", "professionalism", "knowledge", "structure"]
-
-
-class Clock:
-    def __init__(self, t: datetime = NOW):
-        self.t = t
-
-    def __call__(self) -> datetime:
-        return self.t
-
-    def tick(self, seconds: float) -> None:
-        self.t += timedelta(seconds=seconds)
 
 
 @pytest.fixture(scope="module")

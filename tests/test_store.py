@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,32 +22,18 @@ from csrpractice.store.stats import bucket_size, stats, streaks
 from scoring.rubric import TurnScore
 from scoring.typing import score_drill
 
+from history_helpers import GOOD_1, GOOD_2, NOW, Clock
+
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from history_data import generate  # noqa: E402
 
 FIXTURES = DATA / "app_scenarios"
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 DAY = local_day(NOW)  # the local calendar day of NOW (2026-11-20 in any time zone from UTC-11 to UTC+11)
 
-GOOD_1 = "I'm so sorry about the double charge, that's frustrating. Can you confirm the email on the account?"
-GOOD_2 = "Thanks! I've refunded the duplicate charge; you'll see it within 3-5 business days."
 POOR_1 = "ok"
 POOR_2 = "Just calm down."
 
 CARD_FORMS = [b"4111 1111 1111 1111", b"4111111111111111", b"4111-1111-1111-1111"]
-
-
-class Clock:
-    """A settable `now` for the store."""
-
-    def __init__(self, t: datetime = NOW):
-        self.t = t
-
-    def __call__(self) -> datetime:
-        return self.t
-
-    def tick(self, seconds: float) -> None:
-        self.t += timedelta(seconds=seconds)
 
 
 @pytest.fixture(scope="module")
@@ -532,23 +518,28 @@ WORKER = textwrap.dedent("""
 """).format(good_1=GOOD_1, good_2=GOOD_2)
 
 
-def test_concurrent_writers_lose_nothing(tmp_path):
-    path = tmp_path / "history.db"
-    writers, n_typing, n_scenarios = 3, 200, 50
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(FIXTURES), str(n_typing),
-                               str(n_scenarios)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(writers)]
+def all_at_once(n: int, script: str, *args, timeout: float) -> tuple[list, list]:
+    """n processes running `script`, each released at the same moment once all have started; their
+    (stdout, stderr)."""
+    procs = [subprocess.Popen([sys.executable, "-c", script, *map(str, args)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(n)]
     try:
         for p in procs:
             assert p.stdout.readline().strip() == "ready", p.stderr.read()
         for p in procs:
             p.stdin.write("go\n")
             p.stdin.flush()
-        outputs = [p.communicate(timeout=90) for p in procs]
+        return procs, [p.communicate(timeout=timeout) for p in procs]
     finally:
         for p in procs:
             if p.poll() is None:
                 p.kill()
+
+
+def test_concurrent_writers_lose_nothing(tmp_path):
+    path = tmp_path / "history.db"
+    writers, n_typing, n_scenarios = 3, 200, 50
+    procs, outputs = all_at_once(writers, WORKER, path, FIXTURES, n_typing, n_scenarios, timeout=90)
     for p, (out, err) in zip(procs, outputs):
         assert p.returncode == 0 and "Error" not in err, err
         assert out.startswith("done")
@@ -584,19 +575,7 @@ OPENER = textwrap.dedent("""
 def test_instances_opening_a_new_file_at_once_all_succeed(tmp_path):
     """Switching a new file to WAL does not wait for another connection's lock; every instance must still open."""
     path = tmp_path / "history.db"
-    procs = [subprocess.Popen([sys.executable, "-c", OPENER, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(8)]
-    try:
-        for p in procs:
-            assert p.stdout.readline().strip() == "ready", p.stderr.read()
-        for p in procs:
-            p.stdin.write("go\n")
-            p.stdin.flush()
-        outputs = [p.communicate(timeout=60) for p in procs]
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
+    procs, outputs = all_at_once(8, OPENER, path, timeout=60)
     assert [(p.returncode, out.strip(), err) for p, (out, err) in zip(procs, outputs)] == \
         [(0, str(SCHEMA_VERSION), "")] * len(procs)
     conn = sqlite3.connect(path)

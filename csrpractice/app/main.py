@@ -113,6 +113,19 @@ class CSRPracticeApp(App):
                     self.post_message(self.StoreOpened(store, store.notice))
             return self.store
 
+    def record(self, method: str, *args, **kwargs) -> tuple[object, str]:
+        """Call the history store: (what it returned, "") or (None, why it could not: not open, or the error).
+        Screens say so in their own words; the practice goes on either way."""
+        from csrpractice.store import StoreError
+
+        store = self.open_history()
+        if store is None:
+            return None, self.store_problem or "the history is not open"
+        try:
+            return getattr(store, method)(*args, **kwargs), ""
+        except StoreError as exc:
+            return None, str(exc)
+
     def on_csrpractice_app_store_opened(self, event: StoreOpened) -> None:
         if event.store is None:
             self.notify(f"Your practice is not being saved: {event.message}", title="History unavailable",

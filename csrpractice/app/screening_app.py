@@ -75,7 +75,7 @@ class ScreeningApp(CSRPracticeApp):
         self._show(screen)
 
     def scenario_started(self, screen) -> None:
-        if self.run_state.current_attempt() != screen.attempt or screen.attempt is None:
+        if screen.resume is None:  # a resumed part keeps the attempt and start time it was saved with
             self.run_state.scenario_started(screen.attempt)
 
     def scenario_finished(self, screen, card) -> None:
@@ -83,16 +83,11 @@ class ScreeningApp(CSRPracticeApp):
         self.call_later(self.next_item)
 
     def typing_finished(self, drill, result, pastes: int) -> None:
-        from csrpractice.store import StoreError
-
         self.run_state.typing_done(drill, result, pastes)
-        store = self.open_history()
-        if store is not None:
-            try:
-                # Refused pastes put nothing in the text: the result is a real typing score.
-                store.record_typing(drill, result, pastes=0, mode="screening")
-            except StoreError as exc:
-                self.notify(f"Not saved in the history: {exc}", severity="warning", markup=False)
+        # Refused pastes put nothing in the text: the result is a real typing score.
+        _, problem = self.record("record_typing", drill, result, pastes=0, mode="screening")
+        if problem:
+            self.notify(f"Not saved in the history: {problem}", severity="warning", markup=False)
         self.call_later(self.next_item)
 
     # --- integrity signals ------------------------------------------------------------------------------

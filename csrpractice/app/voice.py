@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 def missing_extra() -> str:
@@ -24,7 +24,6 @@ class Speech:
     problem: str = ""
     started: float = 0.0
     seconds: float = 0.0  # how long loading took
-    listeners: list = field(default_factory=list)
 
     def loading_for(self) -> float:
         return time.monotonic() - self.started

@@ -3,12 +3,12 @@ sub-commands; a VoiceError becomes the CLI's UserError (one line on standard err
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import sys
 from typing import BinaryIO, TextIO
 
 from csrpractice.audio.errors import VoiceError
+from csrpractice.commandkit import for_people
 
 
 def cmd_models(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
@@ -79,13 +79,7 @@ def cmd_transcribe(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) ->
 
 
 def _for_people(command, user_error: type[Exception]):
-    @functools.wraps(command)
-    def run(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
-        try:
-            return command(args, stdin, stdout)
-        except VoiceError as exc:
-            raise user_error(str(exc)) from None
-    return run
+    return for_people(command, (VoiceError,), user_error)
 
 
 def register(sub, user_error: type[Exception]) -> None:

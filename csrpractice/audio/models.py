@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csrpractice.audio.errors import INSTALL_VOICE, ModelError, NoModelError, VoiceError
-from csrpractice.audio.locations import ENV_MODEL, config_file
+from csrpractice.locations import ENV_MODEL, config_file
 
 DEFAULT_RATE = 16000  # Kaldi's default when mfcc.conf does not say
 VOSK_QUIET = -3  # vosk's log level that drops its LOG, WARNING and ERROR lines (-1 still lets errors through)
@@ -234,7 +234,12 @@ def _sources(explicit: str | Path | None) -> Iterator[tuple[Path, str, bool]]:
 
 
 def _found(explicit: str | Path | None) -> Iterator[FoundModel]:
+    seen: set[Path] = set()
     for path, source, named in _sources(explicit):
+        where = path.resolve()
+        if where in seen:  # e.g. the installed model, also named in the settings file: listed once, first source
+            continue
+        seen.add(where)
         yield FoundModel(path, source, tuple(check_model(path)), named)
 
 

@@ -3,11 +3,11 @@ register(sub, UserError) adds them to the CLI; their errors become the CLI's Use
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from csrpractice.commandkit import for_people
 from csrpractice.screening.results import ResultError
 
 
@@ -102,13 +102,7 @@ def cmd_rescore(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> in
 
 
 def _for_people(command, user_error: type[Exception]):
-    @functools.wraps(command)
-    def run(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
-        try:
-            return command(args, stdin, stdout)
-        except ResultError as exc:
-            raise user_error(str(exc)) from None
-    return run
+    return for_people(command, (ResultError,), user_error)
 
 
 def register(sub, user_error: type[Exception]) -> None:

@@ -845,14 +845,7 @@ def cmd_report(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int
 
 def register(sub, user_error: type[Exception]) -> None:
     """Add `report` to the CLI's sub-commands; its errors are raised again as user_error (the CLI's UserError)."""
-    import functools
-
-    @functools.wraps(cmd_report)
-    def run(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
-        try:
-            return cmd_report(args, stdin, stdout)
-        except (ReportError, ResultError) as exc:
-            raise user_error(str(exc)) from None
+    from csrpractice.commandkit import for_people
 
     p = sub.add_parser("report", help="compare screening results: a web page (--html) and/or a table (--csv)",
                        description="Write a self-contained web page comparing the candidates (a sortable table, "
@@ -866,4 +859,4 @@ def register(sub, user_error: type[Exception]) -> None:
     p.add_argument("--key", metavar="PATH", help="the screening key to check the signatures with (default: "
                    "screening.key in the config folder, if there is one; without a key the files are listed as "
                    "not verified)")
-    p.set_defaults(func=run)
+    p.set_defaults(func=for_people(cmd_report, (ReportError, ResultError), user_error))

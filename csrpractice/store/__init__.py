@@ -412,7 +412,10 @@ class Store:
 
     # --- the scenario catalog (what "practise next" suggests from) ------------------------------------
     def update_catalog(self, entries: list[dict]) -> None:
-        """Remember the scenario library (id, title, kind, difficulty, competencies, source file)."""
+        """Remember the scenario library (id, title, kind, difficulty, competencies, source file). Written only
+        when it changed: the app calls this at every start."""
+        if sorted(self.catalog(), key=lambda e: e["id"]) == sorted(entries, key=lambda e: e["id"]):
+            return
         with self._write() as c:
             c.execute("DELETE FROM scenario_catalog")
             c.executemany("INSERT INTO scenario_catalog (scenario_id, title, kind, difficulty, competencies, source) "

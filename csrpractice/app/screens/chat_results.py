@@ -71,17 +71,10 @@ class ChatResultsScreen(Screen):
     def _record(self) -> None:
         from dataclasses import asdict
 
-        from csrpractice.store import StoreError
-
-        store = self.app.open_history()
-        if store is None:
-            self.notify(f"This drill is not being saved: {self.app.store_problem or 'the history is not open'}",
-                        severity="error", markup=False)
-            return
-        try:
-            store.record_chat(self.session.id, self.session.title, self.figures, [asdict(r) for r in self.replies])
-        except StoreError as exc:
-            self.notify(f"Not saved: {exc}", severity="error", timeout=20, markup=False)
+        _, problem = self.app.record("record_chat", self.session.id, self.session.title, self.figures,
+                                     [asdict(r) for r in self.replies])
+        if problem:
+            self.notify(f"This drill is not being saved: {problem}", severity="error", timeout=20, markup=False)
 
     def action_retry(self) -> None:
         self.app.start_drill("chat", chat=self.session.id, replace=True)

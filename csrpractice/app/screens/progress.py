@@ -49,7 +49,6 @@ class ProgressScreen(Screen):
         super().__init__()
         self.since: str | None = None
         self.until: str | None = None
-        self.figures: dict | None = None
         self.ready = False  # the figures are on screen (tests and the benchmark wait for this)
         self.opened = time.perf_counter()
         self.ready_seconds: float | None = None  # from opening to the first figures painted (the benchmark)
@@ -103,7 +102,7 @@ class ProgressScreen(Screen):
 
     @on(Figures)
     def show(self, event: Figures) -> None:
-        self.figures = f = event.figures
+        f = event.figures
         if f is None:
             self.query_one("#summary", Static).update(
                 Content.styled(f"The history cannot be read: {event.problem}", "$error"))

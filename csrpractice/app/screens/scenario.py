@@ -121,22 +121,11 @@ class ScenarioScreen(Screen):
     # --- the history ----------------------------------------------------------------------------------
     def _history(self, method: str, *args):
         """Call the history store; if it cannot be written, say so once (the scenario goes on regardless)."""
-        from csrpractice.store import StoreError
-
-        store = self.app.open_history()
-        if store is None:
-            if not self.history_warned:
-                self.history_warned = True
-                self.notify(f"This attempt is not being saved: {self.app.store_problem or 'the history is not open'}",
-                            severity="error", timeout=15, markup=False)
-            return None
-        try:
-            return getattr(store, method)(*args)
-        except StoreError as exc:
-            if not self.history_warned:
-                self.history_warned = True
-                self.notify(f"Not saved: {exc}", severity="error", timeout=20, markup=False)
-            return None
+        value, problem = self.app.record(method, *args)
+        if problem and not self.history_warned:
+            self.history_warned = True
+            self.notify(f"This attempt is not being saved: {problem}", severity="error", timeout=20, markup=False)
+        return value
 
     def _replay(self, attempt: dict) -> None:
         """Carry on with a stored attempt: its replies, with their stored results, in order."""

@@ -92,11 +92,7 @@ class SettingsScreen(Screen):
 
         models = self.query_one("#models", OptionList)
         models.clear_options()
-        seen = set()
         for m in event.models:
-            if m.path in seen:  # e.g. the installed model, also named in the settings file: shown once
-                continue
-            seen.add(m.path)
             mark = "● " if event.chosen is not None and m.path == event.chosen.path else "  "
             state = ("ok", "$success") if m.valid else ("; ".join(m.problems), "$error")
             models.add_option(Option(Content.assemble(mark, str(m.path), (f"  {m.source}: ", "$text-muted"), state),

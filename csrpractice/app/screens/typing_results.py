@@ -80,24 +80,17 @@ class TypingResultsScreen(Screen):
 
     def _record_best(self) -> None:
         """Store the result in the history and compare it with the personal best before it."""
-        from csrpractice.store import StoreError
-
         best = self.query_one("#best", Static)
         r = self.result
-        store = self.app.open_history()
         if not r.keystrokes:
             best.update("[b]Personal best:[/b] nothing typed, nothing recorded")
             return
-        if store is None:
-            best.update(Content.assemble(("Personal best:", "bold"),
-                                         f" not saved ({self.app.store_problem or 'the history is not open yet'})"))
+        stored, problem = self.app.record("record_typing", self.drill, r, pastes=self.pastes,
+                                          mode="screening" if self.screening else "practice")
+        if problem:
+            best.update(Content.assemble(("Personal best:", "bold"), f" not saved ({problem})"))
             return
-        try:
-            _, previous = store.record_typing(self.drill, r, pastes=self.pastes,
-                                              mode="screening" if self.screening else "practice")
-        except StoreError as exc:
-            best.update(Content.assemble(("Personal best:", "bold"), f" not saved ({exc})"))
-            return
+        _, previous = stored
         if self.pastes:
             best.update("[b]Personal best:[/b] a result with pasted text is kept in your history but never "
                         "counts as a best")
