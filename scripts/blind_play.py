@@ -42,10 +42,14 @@ def _session(play: dict) -> Session:
     return session
 
 
+SPEAKER = {"customer": "CUSTOMER", "interview": "INTERVIEWER", "knowledge_check": "EXAMINER"}
+
+
 def _say(session: Session) -> str:
+    who = SPEAKER.get(session.scenario.kind, "CUSTOMER")
     if session.finished:
-        return f"CUSTOMER: {session.customer_line}\n[the conversation has ended]"
-    return f"CUSTOMER: {session.customer_line}"
+        return f"{who}: {session.customer_line}\n[the conversation has ended]"
+    return f"{who}: {session.customer_line}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -77,20 +81,18 @@ def main(argv: list[str] | None = None) -> None:
         session = Session(s, seed=0)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(play, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        who = "INTERVIEWER" if s.kind == "interview" else "CUSTOMER"
         print(f"SCENARIO: {s.title} ({s.channel})\nBRIEF: {s.brief.strip()}\n"
-              f"{'WHO' if s.kind == 'interview' else 'CUSTOMER'}: {s.persona.name}, {s.persona.role}. "
-              f"{s.persona.situation}")
-        print(_say(session).replace("CUSTOMER:", f"{who}:", 1))
+              f"{SPEAKER.get(s.kind, 'CUSTOMER')}: {s.persona.name}, {s.persona.role}. {s.persona.situation}")
+        print(_say(session))
         return
     play = json.loads(args.file.read_text(encoding="utf-8"))
     if args.cmd == "show":
         s = _scenario(play["scenario"])
         print(f"SCENARIO: {s.title} ({s.channel})\nBRIEF: {s.brief.strip()}")
         for ex in play["exchanges"]:
-            print(f"CUSTOMER: {ex['customer']}\nAGENT: {ex['reply']}")
+            print(f"{SPEAKER.get(s.kind, 'CUSTOMER')}: {ex['customer']}\nAGENT: {ex['reply']}")
         if play["ended"]:
-            print(f"CUSTOMER: {play['ending_line']}\n[the conversation has ended]")
+            print(f"{SPEAKER.get(s.kind, 'CUSTOMER')}: {play['ending_line']}\n[the conversation has ended]")
         return
     if play["ended"]:
         sys.exit("this conversation has ended")
