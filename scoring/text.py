@@ -47,6 +47,14 @@ _S_IS = {"it", "that", "there", "here", "what", "who", "where", "how", "he", "sh
          "something", "nothing", "this", "today", "now", "everyone", "someone", "let"}
 
 
+# Spelled-out numbers become digits, as speech-to-text and careful writers give them: "three to five
+# business days" is "3 to 5 business days" to the matcher, "four one one one" is "4111".
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                       "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split(), 0)
+         if w != "_"}
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """One normalised token and the characters of the original text it came from."""
@@ -111,7 +119,63 @@ def tokenize(text: str) -> list[Token]:
                 tokens.append(Token(part, m.start(), m.end(), "word", pending_break))
                 pending_break = False
         pending_break = False
-    return tokens
+    return _numbers_to_digits(tokens)
+
+
+def _number_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
+    """The number spelled out from tokens[i] on, as digits, and the index after it; None if none starts here."""
+    word = tokens[i].text
+    if word not in _UNITS and word not in _TENS:
+        return None
+    # A run of single digits read out one by one ("four one one one", "oh" among them) is a digit string.
+    j, digits = i, []
+    while j < len(tokens) and tokens[j].kind == "word" and (
+            tokens[j].text in _UNITS and _UNITS[tokens[j].text] < 10 or (digits and tokens[j].text == "oh")):
+        if j > i and tokens[j].clause_break:
+            break
+        digits.append("0" if tokens[j].text == "oh" else str(_UNITS[tokens[j].text]))
+        j += 1
+    if len(digits) >= 2:
+        return "".join(digits), j
+    # Otherwise a cardinal: "seventy five", "one hundred and twenty", "two thousand".
+    total, chunk, j = 0, None, i
+    while j < len(tokens) and tokens[j].kind == "word" and (j == i or not tokens[j].clause_break):
+        w = tokens[j].text
+        if w in _TENS and (chunk is None or chunk % 100 == 0):
+            chunk = (chunk or 0) + _TENS[w]
+        elif w in _UNITS and _UNITS[w] < 10 and (chunk is None or chunk % 10 == 0 and not 10 <= chunk % 100 < 20):
+            chunk = (chunk or 0) + _UNITS[w]
+        elif w in _UNITS and (chunk is None or chunk % 100 == 0):
+            chunk = (chunk or 0) + _UNITS[w]
+        elif w == "hundred" and chunk is not None and 0 < chunk < 10:
+            chunk *= 100
+        elif w == "thousand" and chunk is not None and 0 < chunk and not total:
+            total, chunk = chunk * 1000, 0
+        elif not (w == "and" and chunk is not None and chunk % 100 == 0 and j + 1 < len(tokens)
+                  and (tokens[j + 1].text in _UNITS or tokens[j + 1].text in _TENS)):
+            break
+        j += 1
+    if chunk is None:
+        return None
+    if tokens[j - 1].text == "and":
+        j -= 1
+    return str(total + chunk), j
+
+
+def _numbers_to_digits(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        found = _number_at(tokens, i) if tok.kind == "word" else None
+        if found is None:
+            out.append(tok)
+            i += 1
+            continue
+        digits, j = found
+        out.append(Token(digits, tok.start, tokens[j - 1].end, "num", tok.clause_break))
+        i = j
+    return out
 
 
 def normalize(text: str) -> str:
