@@ -244,4 +244,16 @@ class Session:
             round(self.elapsed, 2) if self.timed else None, len(self.records))
 
 
-__all__ = ["Session", "Scorecard", "TurnRecord", "TurnFeedback", "SessionOver", "TIMED_OUT", "UNFINISHED"]
+def judge_transcript(scenario: Scenario, exchanges: list[tuple[str, str]], seed: int = 0) -> Scorecard:
+    """The scorecard of a conversation as it was played: each reply judged against the turn it answered,
+    along the recorded path, whatever branch today's judge would take. `exchanges` are (turn id, reply)."""
+    session = Session(scenario, seed)
+    for turn_id, reply in exchanges:
+        if turn_id not in scenario.turns:
+            raise KeyError(f"{scenario.id} has no turn {turn_id!r}")
+        session.node, session.outcome = turn_id, None
+        session.submit(reply)
+    return session.scorecard()
+
+
+__all__ = ["Session", "judge_transcript", "Scorecard", "TurnRecord", "TurnFeedback", "SessionOver", "TIMED_OUT", "UNFINISHED"]

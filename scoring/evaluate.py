@@ -7,6 +7,10 @@ from pathlib import Path
 
 from scoring.markers import MarkerLibrary, default_library
 
+# The markers the labelled sets carry (docs/markers.md); the compliance layer's own (abuse, misconduct) are not.
+LABELLED = ("greeting", "empathy", "apology", "ownership", "next_steps", "verification", "pci_violation", "blame",
+            "dismissive", "escalation", "closing", "hold_etiquette", "unlicensed_advice")
+
 
 @dataclass
 class MarkerScore:
@@ -55,10 +59,10 @@ def load_set(path: Path) -> list[dict]:
 
 def evaluate(rows: list[dict], name: str, library: MarkerLibrary | None = None) -> QualityReport:
     lib = library or default_library()
-    scores = {mid: MarkerScore() for mid in lib.ids}
+    scores = {mid: MarkerScore() for mid in lib.ids if mid in LABELLED}
     errors = []
     for row in rows:
-        found = {d.marker for d in lib.detect(row["text"])}
+        found = {d.marker for d in lib.detect(row["text"])} & set(scores)
         gold = set(row["markers"])
         for mid, s in scores.items():
             if mid in found and mid in gold:

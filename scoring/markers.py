@@ -9,7 +9,8 @@ from importlib import resources
 
 import yaml
 
-from scoring.cards import find_sensitive
+from scoring.acts import Acts, find_acts
+from scoring.cards import find_sensitive, luhn_ok
 from scoring.matcher import Hit, Prepared, Vocabulary, find, prepare
 from scoring.patterns import Compiled, PatternError, compile_pattern
 
@@ -59,6 +60,9 @@ class Marker:
     counters: list[Compiled]
     suppressed_by: tuple[str, ...] = ()
     card_rule: bool = False
+    # Speech acts in which this marker's words are not the agent's own act: "quoted" (quoted or reported
+    # speech), "secure_entry" (a sentence telling the customer to key a number in where no one hears it).
+    not_when: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -134,9 +138,16 @@ class MarkerLibrary:
                 (counter if is_counter else positive)[marker_id].extend(hits)
         self._card_rule(text, p, positive)
         kept: dict[str, list[Hit]] = {}
+        acts: Acts | None = None
         for marker_id, hits in positive.items():
             vetoes = counter.get(marker_id, ())
             hits = [h for h in hits if not any(_overlap(h, v) for v in vetoes)]
+            not_when = self.markers[marker_id].not_when
+            if hits and not_when:
+                acts = acts or find_acts(p)
+                hits = [h for h in hits if h.pattern.startswith("rule:") or not (
+                    "quoted" in not_when and acts.covers(h.first_token, h.last_token)
+                    or "secure_entry" in not_when and h.sentence in acts.secure_entry)]
             if hits:
                 kept[marker_id] = hits
         out: list[Detection] = []
@@ -170,6 +181,12 @@ class MarkerLibrary:
             sentence = p.sentence_of[first] if p.tokens else 0
             for marker_id in rule_markers:
                 positive[marker_id].append(Hit(rule, s.start, s.end, first, first, sentence))
+        for i, tok in enumerate(p.tokens):  # a card number read out in words ("four one one one ...")
+            if tok.kind == "num" and 13 <= len(tok.text) <= 19 and not tok.text[:1] == text[tok.start:tok.start + 1] \
+                    and luhn_ok(tok.text):
+                for marker_id in rule_markers:
+                    positive[marker_id].append(Hit("rule: a Luhn-valid card number read out", tok.start, tok.end, i, i,
+                                                   p.sentence_of[i]))
 
 
 def _overlap(a: Hit, b: Hit) -> bool:
@@ -198,8 +215,12 @@ def build_library(data: dict, source: str = "markers.yaml") -> MarkerLibrary:
         for c in pats + counters:
             words |= c.words
             affixes |= c.affixes
+        not_when = frozenset(spec.get("not_when", ()))
+        if not_when - {"quoted", "secure_entry"}:
+            raise LibraryError(f"{source}: marker {mid}: not_when takes quoted and secure_entry, not "
+                               f"{sorted(not_when - {'quoted', 'secure_entry'})}")
         markers[mid] = Marker(mid, str(spec.get("description", "")).strip(), pats, counters,
-                              tuple(spec.get("suppressed_by", ())), bool(spec.get("card_rule", False)))
+                              tuple(spec.get("suppressed_by", ())), bool(spec.get("card_rule", False)), not_when)
     for m in markers.values():
         unknown = [o for o in m.suppressed_by if o not in markers]
         if unknown:

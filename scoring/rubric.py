@@ -1,8 +1,14 @@
 """Rubric evaluation: scores one reply against one turn's rubric and explains every point won or lost.
 
 A rubric has required and bonus items (markers from the library, or scenario key phrases), forbidden
-items with penalties, and auto-fail items kept apart from the weighted ones (as QA scorecards keep
-critical errors apart).
+items with penalties, and critical (auto-fail) items kept apart from the weighted ones, as QA scorecards
+keep critical errors apart. The semantics:
+- required items make the score; bonus points make up at most half of the required points missed,
+  so a bonus never hides a miss;
+- the same words earn at most one conduct marker ("sorry to hear" is empathy or apology, not both);
+- penalties add up to at most PENALTY_CAP points a turn, so one long reply cannot sink below what its
+  worst conduct deserves;
+- a critical finding zeroes the turn.
 """
 from __future__ import annotations
 
@@ -21,7 +27,10 @@ MARKER_COMPETENCY = {
     "ownership": "ownership", "next_steps": "clarity",
     "verification": "compliance", "pci_violation": "compliance", "unlicensed_advice": "compliance",
     "escalation": "problem_solving", "blame": "professionalism", "dismissive": "professionalism",
+    "abuse": "professionalism", "misconduct": "professionalism",
 }
+PENALTY_CAP = 40.0
+BONUS_SHARE = 0.5
 DEFAULT_PHRASE_COMPETENCY = "problem_solving"
 
 
@@ -35,6 +44,7 @@ class Item:
     competency: str = DEFAULT_PHRASE_COMPETENCY
     patterns: tuple[Compiled, ...] = ()
     description: str = ""
+    layer: str = ""  # "compliance" for a check the always-on layer added
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,8 @@ class ItemResult:
     competency: str
     spans: tuple[tuple[int, int], ...] = ()
     evidence: str = ""  # the pattern or rule that matched
+    layer: str = ""  # "compliance" for the always-on layer's checks
+    note: str = ""  # why a match earned nothing ("the same words already earned empathy")
 
 
 @dataclass
@@ -85,13 +97,14 @@ class TurnScore:
                 "explanation": list(self.explanation),
                 "items": [{"name": i.name, "role": i.role, "matched": i.matched, "points": i.points,
                            "possible": i.possible, "competency": i.competency, "spans": [list(s) for s in i.spans],
-                           "evidence": i.evidence} for i in self.items]}
+                           "evidence": i.evidence, "layer": i.layer, "note": i.note} for i in self.items]}
 
     @classmethod
     def from_dict(cls, d: dict) -> "TurnScore":
         """The inverse of to_dict: a stored turn result, exactly as it was scored."""
         items = [ItemResult(i["name"], i["role"], i["matched"], i["points"], i["possible"], i["competency"],
-                            tuple(tuple(s) for s in i["spans"]), i.get("evidence", "")) for i in d["items"]]
+                            tuple(tuple(s) for s in i["spans"]), i.get("evidence", ""), i.get("layer", ""),
+                            i.get("note", "")) for i in d["items"]]
         return cls(d["score"], items, list(d["auto_failed"]), list(d["markers"]), list(d["explanation"]))
 
     @property
@@ -147,39 +160,53 @@ def evaluate(text: str, rubric: Rubric, library: MarkerLibrary, phrases: PhraseM
         return True, tuple(sorted({(h.start, h.end) for h in hits})), hits[0].pattern
 
     results: list[ItemResult] = []
+    claimed: list[tuple[int, int]] = []  # spans that already earned a conduct marker
+
+    def earn(item: Item, role: str) -> tuple[bool, float]:
+        # Conduct markers compete for words: a stock phrase is one act, not two. A scenario's own key
+        # phrases say what was done, and the same words may also show how ("I'll refund it" is both).
+        ok, spans, ev = check(item)
+        note = ""
+        marker = item.kind == "marker"
+        if ok and marker and spans and all(any(a <= s and e <= b for a, b in claimed) for s, e in spans):
+            ok, note = False, "the same words already earned another item"
+        if ok and marker:
+            claimed.extend(spans)
+        results.append(ItemResult(item.name, role, ok, item.weight if ok else 0, item.weight, item.competency,
+                                  spans if ok else (), ev if ok else "", item.layer, note))
+        return ok, item.weight
+
     earned = possible = bonus = penalty = 0.0
     for item in rubric.required:
-        ok, spans, ev = check(item)
-        possible += item.weight
-        earned += item.weight if ok else 0
-        results.append(ItemResult(item.name, "required", ok, item.weight if ok else 0, item.weight,
-                                  item.competency, spans, ev))
+        ok, w = earn(item, "required")
+        possible += w
+        earned += w if ok else 0
     for item in rubric.bonus:
-        ok, spans, ev = check(item)
-        bonus += item.weight if ok else 0
-        results.append(ItemResult(item.name, "bonus", ok, item.weight if ok else 0, item.weight,
-                                  item.competency, spans, ev))
+        ok, w = earn(item, "bonus")
+        bonus += w if ok else 0
     for p in rubric.forbidden:
         ok, spans, ev = check(p.item)
         penalty += p.penalty if ok else 0
         results.append(ItemResult(p.item.name, "forbidden", ok, -p.penalty if ok else 0, 0,
-                                  p.item.competency, spans, ev))
+                                  p.item.competency, spans, ev, p.item.layer))
     failed = []
     for item in rubric.auto_fail:
         ok, spans, ev = check(item)
         if ok:
             failed.append(item.name)
-        results.append(ItemResult(item.name, "auto_fail", ok, 0, 0, item.competency, spans, ev))
+        results.append(ItemResult(item.name, "auto_fail", ok, 0, 0, item.competency, spans, ev, item.layer))
 
     if possible:
-        base = 100.0 * min(1.0, (earned + bonus) / possible)
+        base = 100.0 * (earned + min(bonus, BONUS_SHARE * (possible - earned))) / possible
     else:
         base = 100.0 if text.strip() else 0.0
-    score = 0.0 if failed else max(0.0, min(100.0, base) - penalty)
+    score = 0.0 if failed else max(0.0, min(100.0, base) - min(penalty, PENALTY_CAP))
     if not text.strip():
         score = 0.0
-    return TurnScore(round(score, 1), results, failed, [d.marker for d in detections],
-                     explain_items(results, text) if explain else [])
+    explanation = explain_items(results, text) if explain else []
+    if explain and penalty > PENALTY_CAP and not failed:
+        explanation.append(f"  penalties capped at {PENALTY_CAP:g} points a turn")
+    return TurnScore(round(score, 1), results, failed, [d.marker for d in detections], explanation)
 
 
 def explain_items(results: list[ItemResult], text: str) -> list[str]:
@@ -190,14 +217,15 @@ def explain_items(results: list[ItemResult], text: str) -> list[str]:
     lines = []
     for r in results:
         words = " / ".join(f'"{text[s:e]}"' for s, e in r.spans[:3])
+        layer = " (always checked)" if r.layer else ""
         if r.role == "auto_fail":
             if r.matched:
-                lines.append(f"AUTO-FAIL {r.name}: {words}")
+                lines.append(f"CRITICAL {r.name}{layer}: {words}")
         elif r.role == "forbidden":
             if r.matched:
-                lines.append(f"- {r.name} ({r.points:+g}): {words}")
+                lines.append(f"- {r.name} ({r.points:+g}){layer}: {words}")
         elif r.matched:
             lines.append(f"+ {r.name} (+{r.points:g}{' bonus' if r.role == 'bonus' else ''}): {words}")
         elif r.role == "required":
-            lines.append(f"  missed {r.name} (worth {r.possible:g})")
+            lines.append(f"  missed {r.name} (worth {r.possible:g})" + (f": {r.note}" if r.note else ""))
     return lines

@@ -35,7 +35,7 @@ endings:
     errs = errors(text)
     assert errs == ["t.yaml:4:1: error: industy: unknown key 'industy' (did you mean \"industry\"?); expected one of: "
                     "id, title, version, kind, industry, channel, difficulty, tags, estimated_minutes, brief, persona, "
-                    "variables, time_limits, auto_fail_cap, start, give_up, fallback_ending, turns, endings"]
+                    "variables, time_limits, compliance, auto_fail_cap, start, give_up, fallback_ending, turns, endings"]
     errs = errors(text.replace("industy: retail\n", ""))
     assert errs == ["t.yaml:14:25: error: turns.a.rubric.required[0]: unknown rubric item 'empaty' (did you mean "
                     "\"empathy\"?): use a marker id (csrpractice markers) or a name defined under key_phrases"]

@@ -10,6 +10,7 @@ CHANNELS = ("chat", "voice", "email")
 KINDS = ("customer", "interview", "knowledge_check")
 OUTCOMES = ("resolved", "escalated", "customer_left")
 from csrpractice.competencies import COMPETENCIES  # noqa: E402,F401  (part of the format)
+from scoring.compliance import CHECKS  # noqa: E402
 NAME = r"[a-z][a-z0-9_]*"
 ID = r"[a-z0-9][a-z0-9-]*"
 
@@ -131,6 +132,10 @@ SCENARIO = Obj({
         "reply_seconds": Num("time limit for each reply", min=5),
         "scenario_seconds": Num("time limit for the whole scenario", min=30),
     }, doc="optional time limits", name="a time-limits mapping"),
+    "compliance": Obj({
+        "exempt": ListOf(Enum(tuple(sorted(CHECKS)), "a check of the always-on compliance layer"),
+                         "checks this scenario turns off (say why in a comment)", 1),
+    }, doc="the always-on compliance layer (docs/scenario-format.md)", name="a compliance mapping"),
     "auto_fail_cap": Num("the highest overall score a scorecard with an auto-fail can have (default 25)",
                          min=0, max=100),
     "start": Str("the first turn"),

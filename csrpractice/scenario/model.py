@@ -11,6 +11,7 @@ from pathlib import Path
 from csrpractice.scenario.diagnostics import Diagnostic, did_you_mean
 from csrpractice.scenario.format import BANKS, SCENARIO
 from csrpractice.scenario.yamlsrc import Source, YamlError, parse, read_text
+from scoring.compliance import with_compliance
 from scoring.markers import MarkerLibrary, default_library
 from scoring.patterns import Compiled, PatternError
 from scoring.rubric import MARKER_COMPETENCY, Item, Penalised, PhraseMatcher, Rubric
@@ -299,6 +300,9 @@ class _Builder:
             if pname not in seen:
                 self.err(base + ("rubric", "key_phrases", pname), f"key phrase {pname!r} is defined but not used "
                          "in required, bonus, forbidden or auto_fail", key=True, severity="warning")
+        kind = self.src.data.get("kind", "customer")
+        exempt = (self.src.data.get("compliance") or {}).get("exempt") or ()
+        rubric = with_compliance(rubric, kind, {m.id: m.description for m in self.lib.markers.values()}, exempt)
         known = set(self.lib.markers) | set(phrase_items)
 
         branches: list[Branch] = []
