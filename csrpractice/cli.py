@@ -74,6 +74,17 @@ def cmd_score(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
     return 0
 
 
+def _item_json(item, reply: str) -> dict:
+    """One rubric item's result for --json: what it was, whether it counted, and the words (from the
+    redacted reply) that decided it."""
+    kind = {"required": "matched" if item.matched else "missed", "bonus": "bonus" if item.matched else "no_bonus",
+            "forbidden": "penalty", "auto_fail": "critical"}[item.role]
+    return {"item": item.name, "role": item.role, "result": kind if item.matched or item.role in ("required", "bonus")
+            else "clear", "matched": item.matched, "points": item.points, "possible": item.possible,
+            "competency": item.competency, "layer": item.layer or "rubric", "note": item.note,
+            "spans": [{"start": s, "end": e, "text": reply[s:e]} for s, e in item.spans], "evidence": item.evidence}
+
+
 def score_jsonl(stdin: BinaryIO, stdout: TextIO) -> int:
     """One output line per input line, in order; a bad line gets an error object and the run goes on."""
     from scoring import detect_markers
@@ -293,7 +304,7 @@ def _load_answers(file: str) -> tuple[list | dict, int | None]:
 
 
 def cmd_playtest(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
-    from csrpractice.session import Session
+    from csrpractice.session import Session, outcome_label
 
     scenario = _load_one(args.file)
     answers, seed = _load_answers(args.answers)
@@ -323,7 +334,9 @@ def cmd_playtest(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> i
         customer = session.customer_line
         record = session.submit(text, seconds)
         transcript.append({"turn": turn, "customer": customer, "reply": record.reply, "score": record.score,
-                           "mood": record.mood_after, "next": record.next, "explanation": record.result.explanation})
+                           "mood": record.mood_after, "next": record.next,
+                           "items": [_item_json(i, record.reply) for i in record.result.items],
+                           "explanation": record.result.explanation})
     card = session.scorecard()
     if args.json:
         json.dump({"transcript": transcript, "scorecard": card.to_dict()}, stdout, ensure_ascii=False, indent=2)
@@ -339,7 +352,7 @@ def cmd_playtest(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> i
             stdout.write(f"      {line}\n")
         stdout.write("\n")
     if session.finished:
-        stdout.write(f"{p}: {card.closing_line}\n\nOutcome: {card.outcome}\n")
+        stdout.write(f"{p}: {card.closing_line}\n\nOutcome: {outcome_label(scenario.kind, card.outcome, card.overall)}\n")
     else:
         stdout.write(f"The answers ran out at turn {session.turn.id!r}; the scenario did not finish.\n")
     stdout.write(f"Overall: {card.overall:g}/100" + (f" (capped: auto-fail {', '.join(card.auto_fail)})"

@@ -15,6 +15,20 @@ from scoring.rubric import ItemResult, TurnScore, evaluate
 OVER_TIME_PENALTY = 10.0
 TIMED_OUT = "timed_out"
 UNFINISHED = "unfinished"
+CRITICAL = "critical"  # a scorecard with a critical finding: never shown as resolved, whatever the ending
+GIVE_UP_AFTER = 2  # poor replies before a customer may leave (a violation makes them leave at once)
+REASK = {"customer": "Sorry, I'm not sure that answers me.", "interview": "Could you say a bit more about that?",
+         "knowledge_check": "Let me ask that again."}
+LABELS = {"resolved": "Resolved", "escalated": "Escalated", "customer_left": "The customer left",
+          TIMED_OUT: "Time ran out", UNFINISHED: "Unfinished", CRITICAL: "Critical finding"}
+
+
+def outcome_label(kind: str, outcome: str, overall: float) -> str:
+    """The scorecard's outcome in words that fit the kind of scenario: an interview or a knowledge check
+    is passed, partly passed or not ready, not 'resolved'."""
+    if kind != "customer" and outcome not in (CRITICAL, TIMED_OUT, UNFINISHED):
+        return "Passed" if overall >= 70 else "Partly passed" if overall >= 50 else "Not ready yet"
+    return LABELS.get(outcome, outcome)
 
 
 @dataclass
@@ -93,6 +107,8 @@ class Session:
         self.variables = dict(scenario.variables)
         self.visits: dict[str, int] = {scenario.start: 1}
         self.poor = 0
+        self.reasked: set[str] = set()  # turns asked again instead of the customer leaving after one misread
+        self.reasking = False
         self.records: list[TurnRecord] = []
         self.elapsed = 0.0
         self.timed = False
@@ -120,7 +136,8 @@ class Session:
             return self.ending.customer if self.ending else ""
         turn = self.turn
         rng = random.Random(f"{self.seed}:{turn.id}:{self.visits.get(turn.id, 1)}")
-        return rng.choice(turn.customer)
+        line = rng.choice(turn.customer)
+        return f"{REASK.get(self.scenario.kind, REASK['customer'])} {line}" if self.reasking else line
 
     @property
     def reply_limit(self) -> float | None:
@@ -174,8 +191,19 @@ class Session:
             self.outcome = TIMED_OUT
 
     def _next(self, turn: Turn, score: float, result: TurnScore) -> str:
+        target = self._branch(turn, score, result)
+        ending = self.scenario.endings.get(target)
+        violation = bool(result.auto_failed) or any(r.matched for r in result.items if r.role == "forbidden")
+        if (ending and ending.outcome == "customer_left" and score < turn.poor_below and not violation
+                and self.poor < GIVE_UP_AFTER and turn.id not in self.reasked):
+            # One poor reply (perhaps misread) never ends the call: the customer asks again first.
+            self.reasked.add(turn.id)
+            return turn.id
+        return target
+
+    def _branch(self, turn: Turn, score: float, result: TurnScore) -> str:
         s = self.scenario
-        if s.persona.patience and self.poor >= s.persona.patience and s.give_up:
+        if s.persona.patience and self.poor >= max(s.persona.patience, GIVE_UP_AFTER) and s.give_up:
             return s.give_up
         found = set(result.markers) | {r.name for r in result.items if r.matched}
         replies = len(self.records) + 1
@@ -191,6 +219,7 @@ class Session:
         return s.fallback_ending or next(iter(s.endings))
 
     def _go(self, target: str) -> None:
+        self.reasking = target == self.node and target in self.reasked and target in self.scenario.turns
         self.node = target
         if target in self.scenario.endings:
             self.outcome = self.scenario.endings[target].outcome
@@ -214,7 +243,9 @@ class Session:
                     comp_possible[r.competency] = comp_possible.get(r.competency, 0) + r.possible
                     comp_earned[r.competency] = comp_earned.get(r.competency, 0) + r.points
                 elif r.role == "bonus" and r.matched:
+                    # Earned and possible both: a bonus lifts its competency but never hides a missed item.
                     comp_earned[r.competency] = comp_earned.get(r.competency, 0) + r.points
+                    comp_possible[r.competency] = comp_possible.get(r.competency, 0) + r.possible
                 elif r.role in ("forbidden", "auto_fail") and r.matched:
                     # A violation counts as a missed point in its competency (and zeroes it, if critical).
                     comp_possible[r.competency] = comp_possible.get(r.competency, 0) + 1
@@ -234,12 +265,13 @@ class Session:
         overall = round(total / weight, 1) if weight else 0.0
         if failed:
             overall = min(overall, s.auto_fail_cap)
+        outcome = CRITICAL if failed else (self.outcome or UNFINISHED)
         competencies = {c: round(max(0.0, min(100.0, 100 * comp_earned.get(c, 0) / p)), 1)
                         for c, p in sorted(comp_possible.items()) if p}
         ending = self.ending
         return Scorecard(
             s.id, s.title, s.version, s.content_hash, ENGINE_VERSION, self.mode, self.seed, overall, competencies,
-            self.outcome or UNFINISHED, ending.id if ending else None,
+            outcome, ending.id if ending else None,
             self.customer_line if self.finished else "", failed, feedback,
             round(self.elapsed, 2) if self.timed else None, len(self.records))
 
@@ -256,4 +288,4 @@ def judge_transcript(scenario: Scenario, exchanges: list[tuple[str, str]], seed:
     return session.scorecard()
 
 
-__all__ = ["Session", "judge_transcript", "Scorecard", "TurnRecord", "TurnFeedback", "SessionOver", "TIMED_OUT", "UNFINISHED"]
+__all__ = ["Session", "judge_transcript", "outcome_label", "CRITICAL", "Scorecard", "TurnRecord", "TurnFeedback", "SessionOver", "TIMED_OUT", "UNFINISHED"]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from scoring.rubric import MARKER_COMPETENCY, Item, Penalised, Rubric
 
+CRITICAL_CAP = 15.0  # the highest overall score a scorecard with a critical finding can have, by default
 CRITICAL = {
     "customer": ("pci_violation", "unlicensed_advice", "abuse"),
     "interview": ("misconduct", "abuse"),
     "knowledge_check": ("abuse",),
 }
 CONDUCT_PENALTY = 20.0
-CONDUCT = {"customer": ("blame", "dismissive"), "interview": (), "knowledge_check": ()}
+CONDUCT = {"customer": ("blame", "dismissive"), "interview": ("dismissive",), "knowledge_check": ("dismissive",)}
 CHECKS = frozenset(name for names in (*CRITICAL.values(), *CONDUCT.values()) for name in names)
 LAYER = "compliance"
 

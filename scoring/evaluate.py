@@ -1,6 +1,7 @@
 """Precision, recall and F1 per marker for a labelled set of replies (JSON Lines: text, markers)."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,32 @@ class QualityReport:
 
 def load_set(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def split_of(reply_id: str) -> str:
+    """'tune' or 'test' for a blind reply: a fixed half-and-half split by a hash of its id."""
+    return ("tune", "test")[int(hashlib.sha256(reply_id.encode()).hexdigest(), 16) % 2]
+
+
+# Writers whose every reply is test data: nobody changing the judge has read a line of theirs.
+UNSEEN_WRITERS = ("eli",)
+
+
+def blind_sets(folder: Path) -> dict[str, list[dict]]:
+    """The blind writers' replies (one JSON Lines file per writer): 'blind-tune' and 'blind-test' halves of
+    the writers whose tune half may be read, and 'blind-unseen' for the writers kept wholly apart."""
+    files = sorted(folder.glob("*.jsonl"))
+    rows = [r for f in files if f.stem not in UNSEEN_WRITERS for r in load_set(f)]
+    out = {f"blind-{half}": [r for r in rows if split_of(r["id"]) == half] for half in ("tune", "test")}
+    out["blind-unseen"] = [r for f in files if f.stem in UNSEEN_WRITERS for r in load_set(f)]
+    return out
+
+
+def shared_set(path: Path) -> list[dict]:
+    """The second author's labelled replies ({"labels": [...]}) in this module's row form; [] if absent."""
+    if not path.is_file():
+        return []
+    return [{"id": r["id"], "text": r["text"], "markers": r["labels"]} for r in load_set(path)]
 
 
 def evaluate(rows: list[dict], name: str, library: MarkerLibrary | None = None) -> QualityReport:

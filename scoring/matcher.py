@@ -46,6 +46,23 @@ class Hit:
     sentence: int
 
 
+def base_form(token: str, words: frozenset[str], shortest: int) -> str | None:
+    """The word of `words` that `token` inflects, if any: "refunded" -> "refund", "cancelled" -> "cancel",
+    "closing" -> "close", "applied" -> "apply", "charges" -> "charge"."""
+    for suffix in ("ing", "ied", "ies", "ed", "es", "s", "d"):
+        if not token.endswith(suffix):
+            continue
+        stem = token[: -len(suffix)]
+        if len(stem) < shortest:
+            continue
+        forms = (stem + "y",) if suffix in ("ied", "ies") else (
+            stem, stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "", stem + "e" if suffix in ("ing", "ed") else "")
+        for form in forms:
+            if form and form in words:
+                return form
+    return None
+
+
 class Vocabulary:
     """Maps a reply's words onto the words the patterns use, forgiving small typos in longer words."""
 
@@ -67,10 +84,9 @@ class Vocabulary:
         if token.startswith(self.prefixes) and self.prefixes or token.endswith(self.suffixes) and self.suffixes:
             return token
         # An inflected form of a pattern word is that word: "refunded" -> "refund", "charges" -> "charge".
-        for suffix in ("ing", "ed", "es", "s", "d"):
-            stem = token[: -len(suffix)]
-            if token.endswith(suffix) and len(stem) >= 4 and stem in self.words:
-                return stem
+        stem = base_form(token, self.words, 4)
+        if stem:
+            return stem
         bucket = self._buckets.get(token[0])
         if not bucket:
             return token
@@ -103,10 +119,9 @@ class LayeredVocabulary(Vocabulary):
     def _canonical(self, token: str) -> str:
         if token in self.own:
             return token  # a word of the scenario's own phrases is itself, not a near-miss of a marker word
-        for suffix in ("ing", "ed", "es", "s", "d"):
-            stem = token[: -len(suffix)]
-            if token.endswith(suffix) and len(stem) >= 3 and stem in self.own:
-                return stem  # "sending" -> "send" when the scenario's phrase says "send"
+        stem = base_form(token, self.own, 3)
+        if stem:
+            return stem  # "sending" -> "send" when the scenario's phrase says "send"
         own = super()._canonical(token)
         return own if own != token else self.base.canonical(token)
 
@@ -183,8 +198,27 @@ def negated(p: Prepared, first: int, last: int, literals: frozenset[str]) -> boo
     return False
 
 
+def slot_hits(p: Prepared, pattern: Compiled, check_negation: bool = True) -> tuple[list[Hit], float]:
+    """A slot pattern's hits (every part's, in the first sentence that has them all) and the largest share
+    of its parts any one sentence has (1.0 when it matched)."""
+    by_sentence: dict[int, dict[int, list[Hit]]] = defaultdict(dict)
+    for k, part in enumerate(pattern.parts):
+        for h in find(p, part, check_negation):
+            by_sentence[h.sentence].setdefault(k, []).append(h)
+    best = 0.0
+    for sentence in sorted(by_sentence):
+        found = by_sentence[sentence]
+        if len(found) == len(pattern.parts):
+            return [Hit(pattern.source, h.start, h.end, h.first_token, h.last_token, h.sentence)
+                    for k in sorted(found) for h in found[k][:1]], 1.0
+        best = max(best, len(found) / len(pattern.parts))
+    return [], best
+
+
 def find(p: Prepared, pattern: Compiled, check_negation: bool = True) -> list[Hit]:
     """Every place `pattern` matches the prepared reply, negated matches left out when asked."""
+    if pattern.parts:
+        return slot_hits(p, pattern, check_negation)[0]
     hits: list[Hit] = []
     for m in pattern.regex.finditer(p.string):
         first = p.char_to_token[m.start()]

@@ -7,6 +7,7 @@ A pattern is words separated by spaces, with:
   #        any number            _      any one word
   <        at the start of a sentence
   ^        only in the reply's first sentence                  $    only in its last sentence (not the first)
+  a & b    slots: every part in one sentence, in any order ("(cancel|close) * & @when")
 Words go through the same normalisation as replies, so "can't" in a pattern matches "cannot" and "cant".
 """
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Compiled:
     last_sentence: bool = False
     words: set[str] = field(default_factory=set)
     affixes: set[tuple[str, str]] = field(default_factory=set)  # ("prefix", "apolog"), ("suffix", "triptan")
+    parts: tuple["Compiled", ...] = ()  # slots: each part must match in the same sentence, in any order
 
 
 class _Parser:
@@ -171,9 +173,32 @@ def _best(musts: list) -> frozenset | None:
     return min(candidates, key=lambda m: (sum(w in STOPWORDS for w in m) / len(m), len(m)))
 
 
+_NEVER = re.compile(r"(?!)")
+
+
+def _split_slots(source: str) -> list[str]:
+    """The parts of a slot pattern ("a & b"), split at top-level ampersands only."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(source):
+        depth += ch in "([" and 1 or ch in ")]" and -1 or 0
+        if ch == "&" and depth == 0:
+            parts.append(source[start:i].strip())
+            start = i + 1
+    parts.append(source[start:].strip())
+    if len(parts) > 1 and not all(parts):
+        raise PatternError(f"empty slot in pattern {source!r}: write 'part & part'")
+    return parts
+
+
 def compile_pattern(source: str, classes: dict[str, list[str]] | None = None,
                     class_cache: dict | None = None) -> Compiled:
     """Compile one pattern; raises PatternError with a readable message."""
+    slots = _split_slots(source)
+    if len(slots) > 1:
+        parts = tuple(compile_pattern(s, classes, class_cache) for s in slots)
+        return Compiled(source, _NEVER, _best([c.must for c in parts]), frozenset().union(*(c.literals for c in parts)),
+                        words=set().union(*(c.words for c in parts)), affixes=set().union(*(c.affixes for c in parts)),
+                        parts=parts)
     p = _Parser(source, classes or {}, {} if class_cache is None else class_cache)
     rx, musts = p.sequence(())
     if p.i < len(p.items):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from scoring.cards import redact
 from scoring.markers import Detection, MarkerLibrary
-from scoring.matcher import LayeredVocabulary, find, prepare
+from scoring.matcher import LayeredVocabulary, find, prepare, slot_hits
 from scoring.text import tokenize
 from scoring.patterns import Compiled
 
@@ -134,6 +134,11 @@ class PhraseMatcher:
                 hits.extend(find(prepared, c))
         return hits
 
+    def partly(self, text: str, item: Item, cache: dict) -> float:
+        """The largest share of a slot pattern's parts that one sentence has (0 when the item has no slots)."""
+        prepared = cache["prepared"]
+        return max((slot_hits(prepared, c)[1] for c in item.patterns if c.parts), default=0.0)
+
 
 def evaluate(text: str, rubric: Rubric, library: MarkerLibrary, phrases: PhraseMatcher | None = None,
              detections: list[Detection] | None = None, all_markers: bool = True,
@@ -166,24 +171,26 @@ def evaluate(text: str, rubric: Rubric, library: MarkerLibrary, phrases: PhraseM
         # Conduct markers compete for words: a stock phrase is one act, not two. A scenario's own key
         # phrases say what was done, and the same words may also show how ("I'll refund it" is both).
         ok, spans, ev = check(item)
-        note = ""
+        note, points = "", item.weight if ok else 0.0
         marker = item.kind == "marker"
         if ok and marker and spans and all(any(a <= s and e <= b for a, b in claimed) for s, e in spans):
-            ok, note = False, "the same words already earned another item"
+            ok, points, note = False, 0.0, "the same words already earned another item"
         if ok and marker:
             claimed.extend(spans)
-        results.append(ItemResult(item.name, role, ok, item.weight if ok else 0, item.weight, item.competency,
+        if not ok and not marker and phrases:
+            share = phrases.partly(text, item, cache)
+            if share >= 0.5:  # half or more of a slot item's parts in one sentence: partly met
+                points, note = round(item.weight * share, 2), f"partly met ({share:.0%} of its parts)"
+        results.append(ItemResult(item.name, role, ok, points, item.weight, item.competency,
                                   spans if ok else (), ev if ok else "", item.layer, note))
-        return ok, item.weight
+        return ok, points
 
     earned = possible = bonus = penalty = 0.0
     for item in rubric.required:
-        ok, w = earn(item, "required")
-        possible += w
-        earned += w if ok else 0
+        earned += earn(item, "required")[1]
+        possible += item.weight
     for item in rubric.bonus:
-        ok, w = earn(item, "bonus")
-        bonus += w if ok else 0
+        bonus += earn(item, "bonus")[1]
     for p in rubric.forbidden:
         ok, spans, ev = check(p.item)
         penalty += p.penalty if ok else 0
@@ -226,6 +233,8 @@ def explain_items(results: list[ItemResult], text: str) -> list[str]:
                 lines.append(f"- {r.name} ({r.points:+g}){layer}: {words}")
         elif r.matched:
             lines.append(f"+ {r.name} (+{r.points:g}{' bonus' if r.role == 'bonus' else ''}): {words}")
+        elif r.role == "required" and r.points:
+            lines.append(f"~ {r.name} (+{r.points:g} of {r.possible:g}): {r.note}")
         elif r.role == "required":
             lines.append(f"  missed {r.name} (worth {r.possible:g})" + (f": {r.note}" if r.note else ""))
     return lines

@@ -49,3 +49,18 @@ def test_quality_floor(labelled, library):
     assert report.macro_f1 >= macro, report.format()
     for marker, score in report.per_marker.items():
         assert score.f1 >= lowest, f"{marker} F1 {score.f1:.3f} < {lowest}\n{report.format()}"
+
+
+BLIND_FLOORS = {"blind-test": 0.81, "blind-unseen": 0.83}  # macro-F1 today, less a margin: regressions fail
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
+def test_blind_sets_do_not_regress(name, library):
+    from scoring.evaluate import blind_sets
+
+    sets = blind_sets(DATA / "blind" / "markers")
+    rows = sets[name]
+    assert len(rows) >= 200 and all(set(r["markers"]) <= MARKERS for r in rows)
+    assert len(sets["blind-tune"]) + len(sets["blind-test"]) + len(sets["blind-unseen"]) >= 1000
+    report = evaluate(rows, name, library)
+    assert report.macro_f1 >= BLIND_FLOORS[name], report.format()

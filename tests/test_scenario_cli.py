@@ -43,7 +43,7 @@ def test_playtest_prints_transcript_and_scorecard(tmp_path):
     r = run_cli("playtest", str(EXAMPLE), "--answers", str(answers))
     out = r.stdout.decode()
     assert r.returncode == 0, out + r.stderr.decode()
-    assert "Dana Whitfield:" in out and "You: I'm so sorry" in out and "Outcome: resolved" in out
+    assert "Dana Whitfield:" in out and "You: I'm so sorry" in out and "Outcome: Resolved" in out
     assert "+ verification (+2)" in out
     j = json.loads(run_cli("playtest", str(EXAMPLE), "--answers", str(answers), "--json").stdout)
     assert j["scorecard"]["outcome"] == "resolved" and len(j["transcript"]) == 2

@@ -224,7 +224,7 @@ def test_figures_carry_the_pack_bar_and_under_it_is_marked_without_verdicts(docs
     html = html_report(entries_of(docs, key))
     root = dom(html)
     strong, mixed = table_rows(root)[:2]
-    assert cell(strong, "overall").text() == "75/70" and not cell(strong, "overall").find_all(class_="under")
+    assert cell(strong, "overall").text() == "100/70" and not cell(strong, "overall").find_all(class_="under")
     assert cell(mixed, "overall").find("span", class_="under").text() == "▾ 68.8"
     assert "under it" in cell(mixed, "overall").find("span", class_="bar").attrs["title"]
     assert not re.search(r"\b(fail|failed|reject|rejected|pass(ed)?)\b", root.find("body").text(), re.I)
@@ -479,7 +479,7 @@ def page(docs, key, tmp_path):
 
 def test_browser_sorts_by_the_url_hash(chromium, page, tmp_path):
     root = dom(browse(chromium, page, tmp_path, "--dump-dom", fragment="#sort=overall-desc"))
-    assert [float(v) for v in column(root, "overall")] == [75.0, 68.8, 0.0]
+    assert [float(v) for v in column(root, "overall")] == [100.0, 68.8, 0.0]
     assert column(root, "candidate") == ["cand-001", "cand-002", "cand-003"]
     assert root.find("th", **{"data-key": "overall"}).attrs["aria-sort"] == "descending"
     root = dom(browse(chromium, page, tmp_path, "--dump-dom", fragment="#sort=candidate-desc"))

@@ -136,7 +136,8 @@ SCENARIO = Obj({
         "exempt": ListOf(Enum(tuple(sorted(CHECKS)), "a check of the always-on compliance layer"),
                          "checks this scenario turns off (say why in a comment)", 1),
     }, doc="the always-on compliance layer (docs/scenario-format.md)", name="a compliance mapping"),
-    "auto_fail_cap": Num("the highest overall score a scorecard with an auto-fail can have (default 25)",
+    "auto_fail_cap": Num("the highest overall score a scorecard with a critical finding (auto-fail) can have "
+                         "(default 15)",
                          min=0, max=100),
     "start": Str("the first turn"),
     "give_up": Str("the ending reached when the persona's patience runs out"),

@@ -11,7 +11,7 @@ from pathlib import Path
 from csrpractice.scenario.diagnostics import Diagnostic, did_you_mean
 from csrpractice.scenario.format import BANKS, SCENARIO
 from csrpractice.scenario.yamlsrc import Source, YamlError, parse, read_text
-from scoring.compliance import with_compliance
+from scoring.compliance import CRITICAL_CAP, with_compliance
 from scoring.markers import MarkerLibrary, default_library
 from scoring.patterns import Compiled, PatternError
 from scoring.rubric import MARKER_COMPETENCY, Item, Penalised, PhraseMatcher, Rubric
@@ -224,7 +224,7 @@ class _Builder:
             persona=Persona(persona["name"], persona["situation"].strip(), persona["mood"], persona.get("patience"),
                             persona.get("role", "")),
             variables=variables, reply_seconds=limits.get("reply_seconds"),
-            scenario_seconds=limits.get("scenario_seconds"), auto_fail_cap=d.get("auto_fail_cap", 25),
+            scenario_seconds=limits.get("scenario_seconds"), auto_fail_cap=d.get("auto_fail_cap", CRITICAL_CAP),
             start=d["start"], give_up=d.get("give_up"), fallback_ending=d.get("fallback_ending"),
             turns=turns, endings=endings,
             content_hash=hashlib.sha256(self.text.replace("\r\n", "\n").encode()).hexdigest(),

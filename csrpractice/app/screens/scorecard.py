@@ -10,9 +10,8 @@ from textual.widgets import Button, Header, Static
 from textual.content import Content
 
 from csrpractice.app.widgets.feedback import TurnFeedbackView, said
+from csrpractice.session import outcome_label
 
-OUTCOME = {"resolved": "Resolved", "escalated": "Escalated", "customer_left": "The customer left",
-           "timed_out": "Time ran out", "unfinished": "Unfinished"}
 
 
 def bar(value: float, width: int = 20) -> str:
@@ -36,8 +35,9 @@ class ScorecardScreen(Screen):
         c = self.card
         yield Header()
         with VerticalScroll(id="card"):
-            capped = f"  [b $error]capped by auto-fail: {', '.join(c.auto_fail)}[/]" if c.auto_fail else ""
-            yield Static(f"[b]{c.overall:g}[/b]/100   {OUTCOME.get(c.outcome, c.outcome)}{capped}", id="overall")
+            capped = f"  [b $error]capped by: {', '.join(c.auto_fail)}[/]" if c.auto_fail else ""
+            label = outcome_label(self.scenario.kind, c.outcome, c.overall)
+            yield Static(f"[b]{c.overall:g}[/b]/100   {label}{capped}", id="overall")
             yield Static(said(self.scenario.persona.name, c.closing_line) if c.closing_line else "", id="closing")
             comps = [Content.assemble(f"{name.replace('_', ' '):<16} ", (bar(v), "$accent"), f" {v:5.1f}\n")
                      for name, v in c.competencies.items()]
