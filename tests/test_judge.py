@@ -168,3 +168,19 @@ def test_odd_replies_get_a_result(text):
     s = one_turn({"required": ["apology"]})
     r = judge(s, text)
     assert 0 <= r.score <= 100
+
+
+def test_blind_playthroughs_do_not_regress():
+    """The playthrough benchmark's figures on the whole blind set stay at least where they are today."""
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("judge_quality", ROOT / "benchmarks" / "judge_quality.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    judged = bench.judge_all()
+    f = bench.figures(judged)
+    assert f.playthroughs >= 138 and f.scenarios >= 23
+    assert f.rho_all >= 0.82 and len(f.false_lows) <= 5 and len(f.harmful_above_20) <= 3
+    assert bench.spearman([1, 2, 3, 4], [10, 20, 30, 40]) == 1.0 and bench.ranks([5, 1, 5]) == [2.5, 1.0, 2.5]
