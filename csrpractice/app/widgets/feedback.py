@@ -103,7 +103,7 @@ class TurnFeedbackView(Static):
             words = " / ".join(f'"{w}"' for w in m["words"][:2])
             parts.append(Content.styled(f"  - {m['item']} ({m['points']:g}) {words}\n", "$error"))
         for name in fb.auto_fail:
-            parts.append(Content.styled(f"  AUTO-FAIL {name}\n", "bold $error"))
+            parts.append(Content.styled(f"  CRITICAL {name}\n", "bold $error"))
         for m in fb.missed:
             if m["role"] == "required":
                 parts.append(Content.styled(f"  missed {m['item']} (worth {m['possible']:g}, "
