@@ -198,7 +198,9 @@ class Session:
                 and self.poor < GIVE_UP_AFTER and turn.id not in self.reasked):
             # One poor reply (perhaps misread) never ends the call: the customer asks again first.
             self.reasked.add(turn.id)
+            self.reasking = True
             return turn.id
+        self.reasking = False
         return target
 
     def _branch(self, turn: Turn, score: float, result: TurnScore) -> str:
@@ -219,7 +221,6 @@ class Session:
         return s.fallback_ending or next(iter(s.endings))
 
     def _go(self, target: str) -> None:
-        self.reasking = target == self.node and target in self.reasked and target in self.scenario.turns
         self.node = target
         if target in self.scenario.endings:
             self.outcome = self.scenario.endings[target].outcome
