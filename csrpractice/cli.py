@@ -77,10 +77,10 @@ def cmd_score(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
 def _item_json(item, reply: str) -> dict:
     """One rubric item's result for --json: what it was, whether it counted, and the words (from the
     redacted reply) that decided it."""
-    kind = {"required": "matched" if item.matched else "missed", "bonus": "bonus" if item.matched else "no_bonus",
-            "forbidden": "penalty", "auto_fail": "critical"}[item.role]
-    return {"item": item.name, "role": item.role, "result": kind if item.matched or item.role in ("required", "bonus")
-            else "clear", "matched": item.matched, "points": item.points, "possible": item.possible,
+    met = {"required": "matched", "bonus": "bonus", "forbidden": "penalty", "auto_fail": "critical"}[item.role]
+    unmet = {"required": "partly" if item.points else "missed", "bonus": "no_bonus"}.get(item.role, "clear")
+    return {"item": item.name, "role": item.role, "result": met if item.matched else unmet,
+            "matched": item.matched, "points": item.points, "possible": item.possible,
             "competency": item.competency, "layer": item.layer or "rubric", "note": item.note,
             "spans": [{"start": s, "end": e, "text": reply[s:e]} for s, e in item.spans], "evidence": item.evidence}
 

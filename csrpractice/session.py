@@ -289,4 +289,5 @@ def judge_transcript(scenario: Scenario, exchanges: list[tuple[str, str]], seed:
     return session.scorecard()
 
 
-__all__ = ["Session", "judge_transcript", "outcome_label", "CRITICAL", "Scorecard", "TurnRecord", "TurnFeedback", "SessionOver", "TIMED_OUT", "UNFINISHED"]
+__all__ = ["Session", "Scorecard", "TurnRecord", "TurnFeedback", "SessionOver", "judge_transcript", "outcome_label",
+           "CRITICAL", "TIMED_OUT", "UNFINISHED"]

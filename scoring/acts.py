@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from scoring.matcher import Prepared
 
+SPEECH_ACTS = frozenset({"quoted", "secure_entry"})  # what a marker's `not_when` may name
+
 # Reporting verbs, and who may report: a third party, or the customer ("you said", "you mentioned").
 _REPORT_VERBS = frozenset("said says told tells mentioned mentions wrote writes claimed claims stated explained "
                           "insisted promised informed advised assured".split())

@@ -7,31 +7,31 @@ points like any forbidden item, within the per-turn penalty cap.
 """
 from __future__ import annotations
 
+from scoring.markers import MarkerLibrary
 from scoring.rubric import MARKER_COMPETENCY, Item, Penalised, Rubric
 
 CRITICAL_CAP = 15.0  # the highest overall score a scorecard with a critical finding can have, by default
-CRITICAL = {
+CRITICAL_CHECKS = {
     "customer": ("pci_violation", "unlicensed_advice", "abuse"),
     "interview": ("misconduct", "abuse"),
     "knowledge_check": ("abuse",),
 }
 CONDUCT_PENALTY = 20.0
-CONDUCT = {"customer": ("blame", "dismissive"), "interview": ("dismissive",), "knowledge_check": ("dismissive",)}
-CHECKS = frozenset(name for names in (*CRITICAL.values(), *CONDUCT.values()) for name in names)
+CONDUCT_CHECKS = {"customer": ("blame", "dismissive"), "interview": ("dismissive",), "knowledge_check": ("dismissive",)}
+CHECKS = frozenset(name for names in (*CRITICAL_CHECKS.values(), *CONDUCT_CHECKS.values()) for name in names)
 LAYER = "compliance"
 
 
-def with_compliance(rubric: Rubric, kind: str, descriptions: dict[str, str], exempt=()) -> Rubric:
+def with_compliance(rubric: Rubric, kind: str, library: MarkerLibrary, exempt=()) -> Rubric:
     """`rubric` with the layer's checks added where the rubric does not already list them."""
     listed = {i.name for i in rubric.items()}
-    out = Rubric(list(rubric.required), list(rubric.bonus), list(rubric.forbidden), list(rubric.auto_fail))
-    for name in CRITICAL.get(kind, ()):
-        if name not in listed and name not in exempt:
-            out.auto_fail.append(Item(name, "marker", 1.0, MARKER_COMPETENCY.get(name, "compliance"),
-                                      description=descriptions.get(name, ""), layer=LAYER))
-    for name in CONDUCT.get(kind, ()):
-        if name not in listed and name not in exempt:
-            item = Item(name, "marker", 1.0, MARKER_COMPETENCY.get(name, "professionalism"),
-                        description=descriptions.get(name, ""), layer=LAYER)
-            out.forbidden.append(Penalised(item, CONDUCT_PENALTY))
-    return out
+
+    def check(name: str) -> Item:
+        return Item(name, "marker", 1.0, MARKER_COMPETENCY[name], description=library.markers[name].description,
+                    layer=LAYER)
+
+    wanted = [n for n in CRITICAL_CHECKS.get(kind, ()) if n not in listed and n not in exempt]
+    conduct = [n for n in CONDUCT_CHECKS.get(kind, ()) if n not in listed and n not in exempt]
+    return Rubric(list(rubric.required), list(rubric.bonus),
+                  [*rubric.forbidden, *(Penalised(check(n), CONDUCT_PENALTY) for n in conduct)],
+                  [*rubric.auto_fail, *(check(n) for n in wanted)])

@@ -9,7 +9,7 @@ from importlib import resources
 
 import yaml
 
-from scoring.acts import Acts, find_acts
+from scoring.acts import SPEECH_ACTS, Acts, find_acts
 from scoring.cards import find_sensitive, luhn_ok
 from scoring.matcher import Hit, Prepared, Vocabulary, find, prepare
 from scoring.patterns import Compiled, PatternError, compile_pattern
@@ -182,8 +182,8 @@ class MarkerLibrary:
             for marker_id in rule_markers:
                 positive[marker_id].append(Hit(rule, s.start, s.end, first, first, sentence))
         for i, tok in enumerate(p.tokens):  # a card number read out in words ("four one one one ...")
-            if tok.kind == "num" and 13 <= len(tok.text) <= 19 and not tok.text[:1] == text[tok.start:tok.start + 1] \
-                    and luhn_ok(tok.text):
+            spelled = tok.kind == "num" and not text[tok.start].isdigit()  # typed digits: find_sensitive
+            if spelled and 13 <= len(tok.text) <= 19 and luhn_ok(tok.text):
                 for marker_id in rule_markers:
                     positive[marker_id].append(Hit("rule: a Luhn-valid card number read out", tok.start, tok.end, i, i,
                                                    p.sentence_of[i]))
@@ -216,9 +216,9 @@ def build_library(data: dict, source: str = "markers.yaml") -> MarkerLibrary:
             words |= c.words
             affixes |= c.affixes
         not_when = frozenset(spec.get("not_when", ()))
-        if not_when - {"quoted", "secure_entry"}:
-            raise LibraryError(f"{source}: marker {mid}: not_when takes quoted and secure_entry, not "
-                               f"{sorted(not_when - {'quoted', 'secure_entry'})}")
+        if not_when - SPEECH_ACTS:
+            raise LibraryError(f"{source}: marker {mid}: not_when takes {' and '.join(sorted(SPEECH_ACTS))}, not "
+                               f"{sorted(not_when - SPEECH_ACTS)}")
         markers[mid] = Marker(mid, str(spec.get("description", "")).strip(), pats, counters,
                               tuple(spec.get("suppressed_by", ())), bool(spec.get("card_rule", False)), not_when)
     for m in markers.values():

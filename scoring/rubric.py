@@ -124,10 +124,13 @@ class PhraseMatcher:
                 affixes |= c.affixes
         self.vocab = LayeredVocabulary(words, library.vocab, affixes)
 
-    def find(self, text: str, item: Item, cache: dict) -> list:
+    def _prepared(self, text: str, cache: dict):
         if "prepared" not in cache:
             cache["prepared"] = prepare(text, self.vocab, cache.get("tokens"))
-        prepared = cache["prepared"]
+        return cache["prepared"]
+
+    def find(self, text: str, item: Item, cache: dict) -> list:
+        prepared = self._prepared(text, cache)
         hits = []
         for c in item.patterns:
             if c.must is None or not c.must.isdisjoint(prepared.present):  # a word it needs is there
@@ -136,7 +139,7 @@ class PhraseMatcher:
 
     def partly(self, text: str, item: Item, cache: dict) -> float:
         """The largest share of a slot pattern's parts that one sentence has (0 when the item has no slots)."""
-        prepared = cache["prepared"]
+        prepared = self._prepared(text, cache)
         return max((slot_hits(prepared, c)[1] for c in item.patterns if c.parts), default=0.0)
 
 

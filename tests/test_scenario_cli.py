@@ -48,6 +48,11 @@ def test_playtest_prints_transcript_and_scorecard(tmp_path):
     j = json.loads(run_cli("playtest", str(EXAMPLE), "--answers", str(answers), "--json").stdout)
     assert j["scorecard"]["outcome"] == "resolved" and len(j["transcript"]) == 2
     assert j["scorecard"]["content_hash"] and j["scorecard"]["engine_version"]
+    first = {i["item"]: i for i in j["transcript"][0]["items"]}
+    assert first["verification"]["result"] == "matched" and first["verification"]["points"] == 2
+    assert first["verification"]["spans"][0]["text"].startswith("Can you confirm")
+    assert first["pci_violation"]["layer"] == "rubric"  # the scenario lists it itself
+    assert first["abuse"] == {**first["abuse"], "role": "auto_fail", "result": "clear", "layer": "compliance"}
 
 
 def test_playtest_by_turn_and_running_out(tmp_path):

@@ -302,7 +302,7 @@ class _Builder:
                          "in required, bonus, forbidden or auto_fail", key=True, severity="warning")
         kind = self.src.data.get("kind", "customer")
         exempt = (self.src.data.get("compliance") or {}).get("exempt") or ()
-        rubric = with_compliance(rubric, kind, {m.id: m.description for m in self.lib.markers.values()}, exempt)
+        rubric = with_compliance(rubric, kind, self.lib, exempt)
         known = set(self.lib.markers) | set(phrase_items)
 
         branches: list[Branch] = []
